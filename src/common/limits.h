@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Every hard limit of sockftpd in one place (vsftpd's defs.h). */
+#ifndef SF_COMMON_LIMITS_H
+#define SF_COMMON_LIMITS_H
+
+/* A control line, CRLF included.  Longer lines are discarded up to the next
+ * LF and answered 500: never split into two commands. */
+#define LIM_CMD_LINE		4096
+/* Raw control bytes read ahead of the line parser. */
+#define LIM_CTRL_READ		8192
+/* A virtual path after normalisation, NUL included. */
+#define LIM_PATH		4096
+/* One reply, all lines. */
+#define LIM_REPLY		16384
+/* Commands that fail before login before the session is closed. */
+#define LIM_PRELOGIN_ERRORS	16
+/* Seconds a client has to log in (pre-login time budget). */
+#define LIM_PRELOGIN_SECONDS	60
+/* Config, banner, message and user list files. */
+#define LIM_CONF_FILE		100000
+#define LIM_BANNER_FILE		100000
+#define LIM_MESSAGE_FILE	16384
+/* Iterations of the pattern matcher for one name (CVE-2011-0762 class). */
+#define LIM_MATCH_ITERS		1000
+/* LIST -R: depth of recursion and entries per listing. */
+#define LIM_LIST_DEPTH		16
+#define LIM_LIST_ENTRIES	1000000
+/* Cached passwd/group entries for text_userdb_names. */
+#define LIM_USERDB_ENTRIES	65536
+/* Transfer buffer for read/write copies (ASCII, no sendfile). */
+#define LIM_XFER_BUF		(256 * 1024)
+/* Largest sendfile() chunk per call. */
+#define LIM_SENDFILE_CHUNK	(4 * 1024 * 1024)
+/* Unsigned option values (vsftpd stores them in an unsigned int). */
+#define LIM_OPT_UINT_MAX	4294967295UL
+
+#endif

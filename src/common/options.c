@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The option descriptor table, defaults and value parsers. */
+#include "sf_config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/options.h"
+#include "common/xmem.h"
+
+const struct opt_desc opt_table[OPT_COUNT] = {
+#define OPT_BOOL(n, d, s, doc) \
+	[OPT_ID_##n] = { #n, OPT_T_BOOL, OS_##s, offsetof(struct options, n), \
+	    (d), NULL, 0, 1, doc },
+#define OPT_UINT(n, d, lo, hi, s, doc) \
+	[OPT_ID_##n] = { #n, OPT_T_UINT, OS_##s, offsetof(struct options, n), \
+	    (d), NULL, (lo), (hi), doc },
+#define OPT_MODE(n, d, s, doc) \
+	[OPT_ID_##n] = { #n, OPT_T_MODE, OS_##s, offsetof(struct options, n), \
+	    (d), NULL, 0, 07777, doc },
+#define OPT_STR(n, d, s, doc) \
+	[OPT_ID_##n] = { #n, OPT_T_STR, OS_##s, offsetof(struct options, n), \
+	    0, (d), 0, 0, doc },
+#define OPT_ALIAS(a, c)
+#include "common/options.def"
+#undef OPT_BOOL
+#undef OPT_UINT
+#undef OPT_MODE
+#undef OPT_STR
+#undef OPT_ALIAS
+};
+
+const struct opt_alias opt_aliases[] = {
+#define OPT_BOOL(n, d, s, doc)
+#define OPT_UINT(n, d, lo, hi, s, doc)
+#define OPT_MODE(n, d, s, doc)
+#define OPT_STR(n, d, s, doc)
+#define OPT_ALIAS(a, c) { #a, OPT_ID_##c },
+#include "common/options.def"
+#undef OPT_BOOL
+#undef OPT_UINT
+#undef OPT_MODE
+#undef OPT_STR
+#undef OPT_ALIAS
+};
+
+const size_t opt_alias_count = sizeof(opt_aliases) / sizeof(opt_aliases[0]);
+
+static void *
+opt_field(struct options *o, const struct opt_desc *d)
+{
+	return (char *)o + d->offset;
+}
+
+void
+opt_defaults(struct options *o)
+{
+	size_t i;
+
+	memset(o, 0, sizeof(*o));
+	for (i = 0; i < OPT_COUNT; i++) {
+		const struct opt_desc *d = &opt_table[i];
+		void *f = opt_field(o, d);
+
+		switch (d->type) {
+		case OPT_T_BOOL:
+			*(bool *)f = d->def_num != 0;
+			break;
+		case OPT_T_UINT:
+		case OPT_T_MODE:
+			*(unsigned long *)f = d->def_num;
+			break;
+		case OPT_T_STR:
+			*(char **)f = d->def_str ? xstrdup(d->def_str) : NULL;
+			break;
+		}
+	}
+}
+
+void
+opt_free(struct options *o)
+{
+	size_t i;
+
+	for (i = 0; i < OPT_COUNT; i++) {
+		if (opt_table[i].type == OPT_T_STR) {
+			char **f = opt_field(o, &opt_table[i]);
+
+			free(*f);
+			*f = NULL;
+		}
+	}
+}
+
+const struct opt_desc *
+opt_lookup(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < OPT_COUNT; i++)
+		if (strcmp(opt_table[i].name, name) == 0)
+			return &opt_table[i];
+	for (i = 0; i < opt_alias_count; i++)
+		if (strcmp(opt_aliases[i].alias, name) == 0)
+			return &opt_table[opt_aliases[i].id];
+	return NULL;
+}
+
+enum opt_id
+opt_id_of(const struct opt_desc *d)
+{
+	return (enum opt_id)(d - opt_table);
+}
+
+/* Edit distance, bounded by the short names involved (< 64 bytes). */
+static size_t
+opt_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t row[64], prev, tmp;
+
+	if (la >= 64 || lb >= 64)
+		return (size_t)-1;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t best = prev + (tolower((unsigned char)a[i - 1]) !=
+			    tolower((unsigned char)b[j - 1]));
+
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			tmp = row[j];
+			row[j] = best;
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+const char *
+opt_suggest(const char *name)
+{
+	const char *best = NULL;
+	size_t best_d = (size_t)-1, i, d;
+	size_t limit = strlen(name) / 3 + 1;
+
+	for (i = 0; i < OPT_COUNT + opt_alias_count; i++) {
+		const char *cand = i < OPT_COUNT ? opt_table[i].name :
+		    opt_aliases[i - OPT_COUNT].alias;
+
+		d = opt_distance(name, cand);
+		if (d < best_d) {
+			best_d = d;
+			best = cand;
+		}
+	}
+	if (best_d > limit && best_d > 2)
+		return NULL;
+	return best;
+}
+
+static int
+opt_parse_bool(const char *v, bool *out)
+{
+	if (strcasecmp(v, "YES") == 0 || strcasecmp(v, "TRUE") == 0 ||
+	    strcmp(v, "1") == 0)
+		*out = true;
+	else if (strcasecmp(v, "NO") == 0 || strcasecmp(v, "FALSE") == 0 ||
+	    strcmp(v, "0") == 0)
+		*out = false;
+	else
+		return -1;
+	return 0;
+}
+
+/* vsftpd reads a leading 0 as octal; unlike vsftpd, anything but digits
+ * (a sign, trailing junk, overflow) is an error. */
+static int
+opt_parse_num(const char *v, unsigned long *out)
+{
+	unsigned long long n;
+	const char *p;
+	char *end;
+	int base = (v[0] == '0' && v[1] != '\0') ? 8 : 10;
+
+	for (p = v; *p != '\0'; p++)
+		if (!isdigit((unsigned char)*p))
+			return -1;
+	if (p == v)
+		return -1;
+	errno = 0;
+	n = strtoull(v, &end, base);
+	if (errno != 0 || *end != '\0' || n > 0xffffffffULL)
+		return -1;
+	*out = (unsigned long)n;
+	return 0;
+}
+
+int
+opt_set(struct options *o, const char *name, const char *value,
+    char *err, size_t errsz)
+{
+	const struct opt_desc *d = opt_lookup(name);
+	const char *hint;
+	void *f;
+
+	if (d == NULL) {
+		hint = opt_suggest(name);
+		if (hint != NULL)
+			snprintf(err, errsz, "unknown option \"%s\" (did you "
+			    "mean \"%s\"?)", name, hint);
+		else
+			snprintf(err, errsz, "unknown option \"%s\"", name);
+		return -1;
+	}
+	f = opt_field(o, d);
+	if (value[0] == '\0' && d->type != OPT_T_STR) {
+		snprintf(err, errsz, "missing value for %s", d->name);
+		return -1;
+	}
+	switch (d->type) {
+	case OPT_T_BOOL: {
+		bool b;
+
+		if (opt_parse_bool(value, &b) < 0) {
+			snprintf(err, errsz, "bad boolean value \"%s\" for %s "
+			    "(use YES or NO)", value, d->name);
+			return -1;
+		}
+		*(bool *)f = b;
+		break;
+	}
+	case OPT_T_UINT:
+	case OPT_T_MODE: {
+		unsigned long n;
+
+		if (opt_parse_num(value, &n) < 0) {
+			snprintf(err, errsz, "bad number \"%s\" for %s", value,
+			    d->name);
+			return -1;
+		}
+		if (n < d->lo || n > d->hi) {
+			if (d->type == OPT_T_MODE)
+				snprintf(err, errsz, "%s=%s is out of range "
+				    "(0 to 07777)", d->name, value);
+			else
+				snprintf(err, errsz, "%s=%s is out of range "
+				    "(%lu to %lu)", d->name, value, d->lo,
+				    d->hi);
+			return -1;
+		}
+		*(unsigned long *)f = n;
+		break;
+	}
+	case OPT_T_STR:
+		free(*(char **)f);
+		*(char **)f = value[0] != '\0' ? xstrdup(value) : NULL;
+		break;
+	}
+	o->set[opt_id_of(d)] = 1;
+	return 0;
+}
+
+void
+opt_format(const struct options *o, const struct opt_desc *d, char *out,
+    size_t outsz)
+{
+	const char *s;
+
+	switch (d->type) {
+	case OPT_T_BOOL:
+		snprintf(out, outsz, "%s", opt_bool(o, d) ? "YES" : "NO");
+		break;
+	case OPT_T_UINT:
+		snprintf(out, outsz, "%lu", opt_num(o, d));
+		break;
+	case OPT_T_MODE:
+		snprintf(out, outsz, "0%lo", opt_num(o, d));
+		break;
+	case OPT_T_STR:
+		s = opt_str(o, d);
+		snprintf(out, outsz, "%s", s ? s : "");
+		break;
+	}
+}
+
+bool
+opt_in_use(const struct options *o, const struct opt_desc *d)
+{
+	const char *s;
+
+	if (!o->set[opt_id_of(d)])
+		return false;
+	if (d->status == OS_REFUSE) {
+		switch (d->type) {
+		case OPT_T_BOOL:
+			return opt_bool(o, d);
+		case OPT_T_UINT:
+		case OPT_T_MODE:
+			return opt_num(o, d) != 0;
+		case OPT_T_STR:
+			return opt_str(o, d) != NULL;
+		}
+	}
+	switch (d->type) {
+	case OPT_T_BOOL:
+		return opt_bool(o, d) != (d->def_num != 0);
+	case OPT_T_UINT:
+	case OPT_T_MODE:
+		return opt_num(o, d) != d->def_num;
+	case OPT_T_STR:
+		s = opt_str(o, d);
+		if (s == NULL || d->def_str == NULL)
+			return s != d->def_str;
+		return strcmp(s, d->def_str) != 0;
+	}
+	return false;
+}

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The option struct, its descriptor table and defaults, from options.def. */
+#ifndef SF_COMMON_OPTIONS_H
+#define SF_COMMON_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum opt_type { OPT_T_BOOL, OPT_T_UINT, OPT_T_MODE, OPT_T_STR };
+enum opt_status { OS_IMPL, OS_LISTEN, OS_NOEFFECT, OS_TODO, OS_REFUSE };
+
+enum opt_id {
+#define OPT_BOOL(n, d, s, doc) OPT_ID_##n,
+#define OPT_UINT(n, d, lo, hi, s, doc) OPT_ID_##n,
+#define OPT_MODE(n, d, s, doc) OPT_ID_##n,
+#define OPT_STR(n, d, s, doc) OPT_ID_##n,
+#define OPT_ALIAS(a, c)
+#include "common/options.def"
+#undef OPT_BOOL
+#undef OPT_UINT
+#undef OPT_MODE
+#undef OPT_STR
+#undef OPT_ALIAS
+	OPT_COUNT
+};
+
+/* Field names are exactly the vsftpd.conf keys.  Strings are owned by the
+ * struct (NULL: unset); opt_free() releases them. */
+struct options {
+#define OPT_BOOL(n, d, s, doc) bool n;
+#define OPT_UINT(n, d, lo, hi, s, doc) unsigned long n;
+#define OPT_MODE(n, d, s, doc) unsigned long n;
+#define OPT_STR(n, d, s, doc) char *n;
+#define OPT_ALIAS(a, c)
+#include "common/options.def"
+#undef OPT_BOOL
+#undef OPT_UINT
+#undef OPT_MODE
+#undef OPT_STR
+#undef OPT_ALIAS
+	/* Nonzero where the option was given in a file or with -o. */
+	unsigned char set[OPT_COUNT];
+};
+
+struct opt_desc {
+	const char *name;
+	enum opt_type type;
+	enum opt_status status;
+	size_t offset;
+	unsigned long def_num;
+	const char *def_str;
+	unsigned long lo, hi;
+	const char *doc;
+};
+
+struct opt_alias {
+	const char *alias;
+	enum opt_id id;
+};
+
+/* Indexed by enum opt_id. */
+extern const struct opt_desc opt_table[OPT_COUNT];
+extern const struct opt_alias opt_aliases[];
+extern const size_t opt_alias_count;
+
+void opt_defaults(struct options *o);
+void opt_free(struct options *o);
+/* Find an option by name or alias (case-sensitive, as vsftpd). */
+const struct opt_desc *opt_lookup(const char *name);
+enum opt_id opt_id_of(const struct opt_desc *d);
+/* The known name closest to an unknown one, or NULL if none is close. */
+const char *opt_suggest(const char *name);
+/*
+ * Parse value (vsftpd syntax) into o; mark the option as set.  Returns 0,
+ * or -1 with a message naming the option in err.
+ */
+int opt_set(struct options *o, const char *name, const char *value,
+    char *err, size_t errsz);
+/* The option's current value in config-file syntax, into out. */
+void opt_format(const struct options *o, const struct opt_desc *d,
+    char *out, size_t outsz);
+/* An option counts as in use when set explicitly to a value that differs
+ * from its default (TODO) or that switches a feature on (REFUSE). */
+bool opt_in_use(const struct options *o, const struct opt_desc *d);
+
+static inline bool
+opt_bool(const struct options *o, const struct opt_desc *d)
+{
+	return *(const bool *)(const void *)((const char *)o + d->offset);
+}
+
+static inline unsigned long
+opt_num(const struct options *o, const struct opt_desc *d)
+{
+	return *(const unsigned long *)(const void *)((const char *)o +
+	    d->offset);
+}
+
+static inline const char *
+opt_str(const struct options *o, const struct opt_desc *d)
+{
+	return *(char *const *)(const void *)((const char *)o + d->offset);
+}
+
+#endif

@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* sockftpd: command line, configuration, the control socket, then serve. */
+#include "sf_config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/config.h"
+#include "common/log.h"
+#include "session/session.h"
+
+#define DEFAULT_CONFIG SYSCONFDIR "/sockftpd.conf"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: sockftpd [FILE | -c FILE] [-oNAME=VALUE | -o NAME=VALUE]..."
+	    " [-t]\n"
+	    "       sockftpd --list-options | -V | -h\n"
+	    "Serves one FTP session on the socket a launcher (xinetd, inetd,\n"
+	    "systemd socket activation) passes on fd 0, or on fd 3 with\n"
+	    "LISTEN_FDS.  -t checks the configuration and prints it.\n"
+	    "Default configuration file: %s\n", DEFAULT_CONFIG);
+}
+
+/*
+ * The control socket: fd 3 when systemd passed it (LISTEN_PID is us),
+ * else fd 0.  Returns the fd, or -1 with a message in err.
+ */
+static int
+main_find_socket(char *err, size_t errsz)
+{
+	const char *lf = getenv("LISTEN_FDS"), *lp = getenv("LISTEN_PID");
+	int fd = 0, type = 0, acc = 0;
+	socklen_t len = sizeof(type);
+	struct sockaddr_storage peer;
+	socklen_t plen = sizeof(peer);
+	struct stat st;
+
+	if (lf != NULL && lp != NULL && strtol(lp, NULL, 10) == getpid()) {
+		if (strcmp(lf, "1") != 0) {
+			snprintf(err, errsz, "LISTEN_FDS=%s: expected exactly "
+			    "one connected socket (use Accept=yes)", lf);
+			return -1;
+		}
+		fd = 3;
+	}
+	unsetenv("LISTEN_FDS");
+	unsetenv("LISTEN_PID");
+	unsetenv("LISTEN_FDNAMES");
+	if (fstat(fd, &st) < 0 || !S_ISSOCK(st.st_mode)) {
+		snprintf(err, errsz, "fd %d is not a socket: sockftpd serves "
+		    "one connection handed over by xinetd, inetd or systemd "
+		    "socket activation (Accept=yes); run 'sockftpd -t' to "
+		    "check a configuration", fd);
+		return -1;
+	}
+	len = sizeof(acc);
+	if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &acc, &len) == 0 &&
+	    acc) {
+		snprintf(err, errsz, "fd %d is a listening socket: sockftpd "
+		    "needs a connected one (systemd: Accept=yes; inetd: nowait)",
+		    fd);
+		return -1;
+	}
+	len = sizeof(type);
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 ||
+	    type != SOCK_STREAM ||
+	    getpeername(fd, (struct sockaddr *)&peer, &plen) < 0) {
+		snprintf(err, errsz, "fd %d is not a connected TCP socket", fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * Nothing but replies may reach the client: fd 1 and, when it is the
+ * client socket (xinetd), fd 2 go to /dev/null; diagnostics then go to
+ * syslog.  Returns whether stderr is usable for the log.
+ */
+static bool
+main_fd_hygiene(int ctrl_fd)
+{
+	struct stat cs, es;
+	bool err_ok;
+	int null, fd;
+
+	null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (fstat(ctrl_fd, &cs) < 0)
+		return false;
+	err_ok = fstat(2, &es) == 0 &&
+	    !(es.st_dev == cs.st_dev && es.st_ino == cs.st_ino);
+	for (fd = 0; fd <= 2 && null >= 0; fd++) {
+		struct stat fs;
+
+		if (fd == ctrl_fd)
+			continue;
+		if (fd == 2 && err_ok)
+			continue;
+		if (fstat(fd, &fs) < 0 || fd == 1 ||
+		    (fs.st_dev == cs.st_dev && fs.st_ino == cs.st_ino))
+			dup2(null, fd);
+	}
+	if (null > 2)
+		close(null);
+	return err_ok;
+}
+
+static int
+main_apply_arg(struct options *o, const char *arg, bool is_opt, char *err,
+    size_t errsz)
+{
+	char name[128];
+	const char *eq;
+
+	if (!is_opt)
+		return config_load_file(o, arg, err, errsz);
+	eq = strchr(arg, '=');
+	if (eq == NULL || (size_t)(eq - arg) >= sizeof(name)) {
+		snprintf(err, errsz, "command line: -o%s: expected NAME=VALUE",
+		    arg);
+		return -1;
+	}
+	memcpy(name, arg, (size_t)(eq - arg));
+	name[eq - arg] = '\0';
+	if (opt_set(o, name, eq + 1, err, errsz) < 0) {
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), "command line: -o%s: %s", arg, err);
+		snprintf(err, errsz, "%s", msg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o;
+	char err[1024];
+	bool check = false, have_file = false;
+	int i, ctrl_fd = -1;
+
+	/* First pass: modes and syntax; the config is read in order later. */
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage(stdout);
+			return EXIT_OK;
+		} else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+			printf("sockftpd %s\n", PACKAGE_VERSION);
+			return EXIT_OK;
+		} else if (strcmp(a, "--list-options") == 0) {
+			config_list_options(stdout);
+			return EXIT_OK;
+		} else if (strcmp(a, "-t") == 0) {
+			check = true;
+		} else if (strcmp(a, "-c") == 0 || strcmp(a, "-o") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "sockftpd: %s needs an argument\n",
+				    a);
+				usage(stderr);
+				return EXIT_USAGE;
+			}
+			have_file |= a[1] == 'c';
+			i++;
+		} else if (strncmp(a, "-o", 2) == 0) {
+			continue;
+		} else if (a[0] == '-') {
+			fprintf(stderr, "sockftpd: unknown flag %s\n", a);
+			usage(stderr);
+			return EXIT_USAGE;
+		} else {
+			have_file = true;
+		}
+	}
+
+	if (!check) {
+		ctrl_fd = main_find_socket(err, sizeof(err));
+		if (ctrl_fd < 0) {
+			fprintf(stderr, "sockftpd: %s\n", err);
+			return EXIT_NOSOCKET;
+		}
+		log_init(main_fd_hygiene(ctrl_fd));
+	}
+
+	opt_defaults(&o);
+	if (!have_file && access(DEFAULT_CONFIG, F_OK) == 0 &&
+	    config_load_file(&o, DEFAULT_CONFIG, err, sizeof(err)) < 0)
+		goto bad;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "-t") == 0)
+			continue;
+		if (strcmp(a, "-c") == 0 || strcmp(a, "-o") == 0) {
+			if (main_apply_arg(&o, argv[i + 1], a[1] == 'o', err,
+			    sizeof(err)) < 0)
+				goto bad;
+			i++;
+		} else if (strncmp(a, "-o", 2) == 0) {
+			if (main_apply_arg(&o, a + 2, true, err,
+			    sizeof(err)) < 0)
+				goto bad;
+		} else if (main_apply_arg(&o, a, false, err, sizeof(err)) < 0) {
+			goto bad;
+		}
+	}
+	if (config_check(&o, err, sizeof(err)) < 0)
+		goto bad;
+	if (o.connect_from_port_20 && o.ftp_data_port < 1024 &&
+	    geteuid() != 0) {
+		snprintf(err, sizeof(err), "connect_from_port_20=YES with "
+		    "ftp_data_port=%lu needs root (run as root, or set "
+		    "connect_from_port_20=NO)", o.ftp_data_port);
+		goto bad;
+	}
+	if (check) {
+		config_dump(&o, stdout);
+		return fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
+	}
+	session_run(&o, ctrl_fd);
+
+bad:
+	if (check) {
+		fprintf(stderr, "sockftpd: %s\n", err);
+		return EXIT_CONFIG;
+	}
+	log_err("configuration refused: %s", err);
+	session_refuse(ctrl_fd, &o);
+}

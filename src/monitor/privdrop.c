@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Becoming the session user inside its root, checked step by step. */
+#include "sf_config.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "monitor/privdrop.h"
+
+int
+privdrop_become(const char *root, uid_t uid, gid_t gid, char *err,
+    size_t errsz)
+{
+	uid_t ru, eu, su;
+	gid_t rg, eg, sg, groups[4];
+	int n;
+
+	if (uid == 0) {
+		snprintf(err, errsz, "refusing to serve as root");
+		return -1;
+	}
+	if (root != NULL && (chroot(root) < 0 || chdir("/") < 0)) {
+		snprintf(err, errsz, "chroot %s: %s", root, strerror(errno));
+		return -1;
+	}
+	/* Every call is checked: an ignored failure here is a root shell
+	 * (CVE-2023-40303). */
+	if (setgroups(1, &gid) < 0) {
+		snprintf(err, errsz, "setgroups: %s", strerror(errno));
+		return -1;
+	}
+	if (setresgid(gid, gid, gid) < 0) {
+		snprintf(err, errsz, "setresgid %ld: %s", (long)gid,
+		    strerror(errno));
+		return -1;
+	}
+	if (setresuid(uid, uid, uid) < 0) {
+		snprintf(err, errsz, "setresuid %ld: %s", (long)uid,
+		    strerror(errno));
+		return -1;
+	}
+	if (getresuid(&ru, &eu, &su) < 0 || ru != uid || eu != uid ||
+	    su != uid || getresgid(&rg, &eg, &sg) < 0 || rg != gid ||
+	    eg != gid || sg != gid) {
+		snprintf(err, errsz, "credentials not as requested after drop");
+		return -1;
+	}
+	n = getgroups(4, groups);
+	if (n != 1 || groups[0] != gid) {
+		snprintf(err, errsz, "supplementary groups not dropped");
+		return -1;
+	}
+	if (setuid(0) == 0 || seteuid(0) == 0) {
+		snprintf(err, errsz, "root could be regained after drop");
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Directories and listings: PWD, CWD, CDUP, LIST, NLST, MLSD, MLST. */
+#include "sf_config.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/limits.h"
+#include "common/log.h"
+#include "common/parse.h"
+#include "common/path.h"
+#include "session/commands.h"
+#include "session/ctrl.h"
+#include "session/data.h"
+#include "session/dirlist.h"
+#include "session/session.h"
+
+bool
+cmd_path(struct session *s, const char *arg, char *out, size_t outsz)
+{
+	if (path_normalise(s->cwd, arg, out, outsz) < 0) {
+		ctrl_reply(s, 550, "Invalid path.");
+		return false;
+	}
+	if (dirlist_denied(s, out)) {
+		log_info("access to %s refused by deny_file", out);
+		ctrl_reply(s, 550, "Permission denied.");
+		return false;
+	}
+	return true;
+}
+
+void
+cmd_dir_message(struct session *s, int code, const char *vpath)
+{
+	char file[LIM_PATH];
+	char *text;
+	size_t len;
+
+	if (!s->opt->dirmessage_enable || s->opt->message_file == NULL)
+		return;
+	/* Once per directory and session, as vsftpd. */
+	len = strlen(vpath) + 1;
+	for (size_t off = 0; off < s->visited.len;
+	    off += strlen(s->visited.p + off) + 1)
+		if (strcmp(s->visited.p + off, vpath) == 0)
+			return;
+	buf_add(&s->visited, vpath, len);
+	if (path_normalise(vpath, s->opt->message_file, file,
+	    sizeof(file)) < 0 || dirlist_denied(s, file))
+		return;
+	text = fs_read_small(&s->fs, file, LIM_MESSAGE_FILE);
+	if (text == NULL)
+		return;
+	len = strlen(text);
+	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+		text[--len] = '\0';
+	if (len > 0)
+		ctrl_reply_begin(s, code, "%s", text);
+	free(text);
+}
+
+void
+cmd_pwd(struct session *s, const char *arg)
+{
+	char quoted[2 * LIM_PATH];
+	size_t i, n = 0;
+
+	(void)arg;
+	/* RFC 959 appendix II: embedded quotes are doubled. */
+	for (i = 0; s->cwd[i] != '\0' && n + 2 < sizeof(quoted); i++) {
+		if (s->cwd[i] == '"')
+			quoted[n++] = '"';
+		quoted[n++] = s->cwd[i];
+	}
+	quoted[n] = '\0';
+	ctrl_reply(s, 257, "\"%s\" is the current directory", quoted);
+}
+
+static void
+cmd_chdir(struct session *s, const char *arg)
+{
+	char vpath[LIM_PATH];
+	struct stat st;
+	int fd;
+
+	if (!cmd_path(s, arg, vpath, sizeof(vpath)))
+		return;
+	/* Entering needs search permission: open it as the session user. */
+	fd = fs_open(&s->fs, vpath, O_RDONLY | O_DIRECTORY);
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		ctrl_reply(s, 550, "Failed to change directory.");
+		return;
+	}
+	close(fd);
+	memcpy(s->cwd, vpath, strlen(vpath) + 1);
+	cmd_dir_message(s, 250, s->cwd);
+	ctrl_reply(s, 250, "Directory successfully changed.");
+}
+
+void
+cmd_cwd(struct session *s, const char *arg)
+{
+	cmd_chdir(s, arg[0] != '\0' ? arg : "/");
+}
+
+void
+cmd_cdup(struct session *s, const char *arg)
+{
+	(void)arg;
+	cmd_chdir(s, "..");
+}
+
+struct cmd_data_sink {
+	int fd;
+};
+
+static enum xfer_result
+cmd_data_flush(struct session *s, void *ctx, struct buf *b)
+{
+	struct cmd_data_sink *d = ctx;
+	enum xfer_result r = xfer_send_buf(s, d->fd, b->p, b->len);
+
+	buf_reset(b);
+	return r;
+}
+
+/* The common shape of LIST, NLST and MLSD: checks, 150, data, 226. */
+static void
+cmd_listing(struct session *s, enum dirlist_kind kind, const char *arg)
+{
+	struct cmd_data_sink ds;
+	struct dirlist_sink sink = { cmd_data_flush, &ds };
+	char vpath[LIM_PATH];
+	const char *path = arg;
+	unsigned int flags = 0;
+	struct stat st;
+	enum xfer_result res;
+
+	if (!s->opt->dirlist_enable) {
+		ctrl_reply(s, 550, "Permission denied.");
+		return;
+	}
+	if (s->data.mode == DATA_NONE) {
+		ctrl_reply(s, 425, "Use PORT or PASV first.");
+		return;
+	}
+	if (kind != DL_MLSD)
+		parse_ls_args(arg, &flags, &path);
+	if (!cmd_path(s, path, vpath, sizeof(vpath))) {
+		data_reset(s);
+		return;
+	}
+	if (kind == DL_MLSD && (fs_stat(&s->fs, vpath, &st) < 0 ||
+	    !S_ISDIR(st.st_mode))) {
+		data_reset(s);
+		ctrl_reply(s, 550, "Not a directory.");
+		return;
+	}
+	ds.fd = data_connect(s);
+	if (ds.fd < 0) {
+		ctrl_reply(s, 425, "Failed to establish connection.");
+		return;
+	}
+	ctrl_reply(s, 150, "Here comes the directory listing.");
+	res = dirlist_run(s, kind, vpath, flags,
+	    kind == DL_NLST && path[0] != '\0' ? path : NULL, &sink);
+	s->rest = 0;
+	xfer_finish(s, ds.fd, res, "Directory send OK.");
+}
+
+void
+cmd_list(struct session *s, const char *arg)
+{
+	cmd_listing(s, DL_LIST, arg);
+}
+
+void
+cmd_nlst(struct session *s, const char *arg)
+{
+	cmd_listing(s, DL_NLST, arg);
+}
+
+void
+cmd_mlsd(struct session *s, const char *arg)
+{
+	cmd_listing(s, DL_MLSD, arg);
+}
+
+void
+cmd_mlst(struct session *s, const char *arg)
+{
+	char vpath[LIM_PATH];
+	struct buf b;
+
+	if (!s->opt->dirlist_enable) {
+		ctrl_reply(s, 550, "Permission denied.");
+		return;
+	}
+	if (!cmd_path(s, arg, vpath, sizeof(vpath)))
+		return;
+	buf_init(&b, LIM_PATH + 1024);
+	if (dirlist_mlst(s, vpath, &b) < 0) {
+		buf_free(&b);
+		ctrl_reply(s, 550, "No such file or directory.");
+		return;
+	}
+	ctrl_reply_begin(s, 250, "Listing %s", vpath);
+	ctrl_reply_line(s, " %s", buf_cstr(&b));
+	ctrl_reply_end(s, 250, "End");
+	buf_free(&b);
+}

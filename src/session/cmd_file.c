@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Files: SIZE, MDTM, REST, RETR. */
+#include "sf_config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/limits.h"
+#include "common/listing.h"
+#include "common/log.h"
+#include "common/match.h"
+#include "common/parse.h"
+#include "session/commands.h"
+#include "session/ctrl.h"
+#include "session/data.h"
+#include "session/session.h"
+#include "session/xfer.h"
+
+void
+cmd_size(struct session *s, const char *arg)
+{
+	char vpath[LIM_PATH];
+	struct stat st;
+
+	if (!cmd_path(s, arg, vpath, sizeof(vpath)))
+		return;
+	if (fs_stat(&s->fs, vpath, &st) < 0 || !S_ISREG(st.st_mode)) {
+		ctrl_reply(s, 550, "Could not get file size.");
+		return;
+	}
+	/* With real ASCII conversion the size on the wire is not the size
+	 * on disk, and computing it means reading the file (a DoS lever):
+	 * refuse, as proftpd does. */
+	if (s->type == 'A' && s->opt->ascii_download_enable) {
+		ctrl_reply(s, 550, "SIZE not allowed in ASCII mode.");
+		return;
+	}
+	ctrl_reply(s, 213, "%lld", (long long)st.st_size);
+}
+
+void
+cmd_mdtm(struct session *s, const char *arg)
+{
+	char vpath[LIM_PATH], stamp[32];
+	struct timespec ts;
+	const char *rest;
+	struct stat st;
+
+	/* "MDTM YYYYMMDDHHMMSS path" sets the time: a write. */
+	if (parse_timeval(arg, &ts, &rest) == PARSE_OK && rest[0] == ' ' &&
+	    rest[1] != '\0') {
+		if (!s->opt->write_enable)
+			ctrl_reply(s, 550, "Permission denied.");
+		else
+			ctrl_reply(s, 502, "Setting times is not available yet.");
+		return;
+	}
+	if (!cmd_path(s, arg, vpath, sizeof(vpath)))
+		return;
+	if (fs_stat(&s->fs, vpath, &st) < 0 || !S_ISREG(st.st_mode)) {
+		ctrl_reply(s, 550, "Could not get file modification time.");
+		return;
+	}
+	listing_mdtm(st.st_mtime, stamp, sizeof(stamp));
+	ctrl_reply(s, 213, "%s", stamp);
+}
+
+void
+cmd_rest(struct session *s, const char *arg)
+{
+	uint64_t off;
+
+	if (parse_u64(arg, &off) != PARSE_OK || off > (uint64_t)INT64_MAX) {
+		ctrl_reply(s, 501, "REST needs a number of bytes.");
+		return;
+	}
+	s->rest = off;
+	ctrl_reply(s, 350, "Restart position accepted (%" PRIu64 ").", off);
+}
+
+/* Open a file for download, applying every policy; -1 after a 550. */
+static int
+cmd_retr_open(struct session *s, const char *vpath, struct stat *st)
+{
+	const struct options *o = s->opt;
+	int fd;
+
+	if (!o->download_enable) {
+		ctrl_reply(s, 550, "Permission denied.");
+		return -1;
+	}
+	if (o->download_file != NULL && match_path(o->download_file,
+	    vpath) == 0) {
+		log_info("download of %s refused by download_file", vpath);
+		ctrl_reply(s, 550, "Permission denied.");
+		return -1;
+	}
+	/* O_NONBLOCK: opening a FIFO must not hang the session. */
+	fd = fs_open(&s->fs, vpath, O_RDONLY | O_NONBLOCK);
+	if (fd < 0) {
+		log_info("download of %s refused: %s", vpath, strerror(errno));
+		ctrl_reply(s, 550, "Failed to open file.");
+		return -1;
+	}
+	if (fstat(fd, st) < 0)
+		st->st_mode = 0;
+	if (!S_ISREG(st->st_mode) ||
+	    (o->anon_world_readable_only && !(st->st_mode & S_IROTH))) {
+		log_info("download of %s refused: %s", vpath,
+		    S_ISREG(st->st_mode) ? "not world-readable "
+		    "(anon_world_readable_only)" : "not a regular file");
+		close(fd);
+		ctrl_reply(s, 550, "Failed to open file.");
+		return -1;
+	}
+	/* Regular files never block; sendfile wants blocking reads. */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return fd;
+}
+
+void
+cmd_retr(struct session *s, const char *arg)
+{
+	char vpath[LIM_PATH];
+	struct stat st;
+	uint64_t off = s->rest, sent = 0;
+	enum xfer_result res;
+	bool ascii;
+	int fd, dfd;
+
+	s->rest = 0;
+	if (s->data.mode == DATA_NONE) {
+		ctrl_reply(s, 425, "Use PORT or PASV first.");
+		return;
+	}
+	if (!cmd_path(s, arg, vpath, sizeof(vpath))) {
+		data_reset(s);
+		return;
+	}
+	fd = cmd_retr_open(s, vpath, &st);
+	if (fd < 0) {
+		data_reset(s);
+		return;
+	}
+	dfd = data_connect(s);
+	if (dfd < 0) {
+		close(fd);
+		ctrl_reply(s, 425, "Failed to establish connection.");
+		return;
+	}
+	ascii = s->type == 'A' && s->opt->ascii_download_enable;
+	ctrl_reply(s, 150, "Opening %s mode data connection for %s (%lld "
+	    "bytes).", ascii ? "ASCII" : "BINARY", arg, (long long)st.st_size);
+	res = xfer_send_file(s, dfd, fd, off, ascii, &sent);
+	close(fd);
+	log_info("RETR %s: %" PRIu64 " bytes from offset %" PRIu64 "%s",
+	    vpath, sent, off, res == XFER_OK ? "" : " (incomplete)");
+	xfer_finish(s, dfd, res, "Transfer complete.");
+}

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Information commands: SYST, FEAT, OPTS, HELP, NOOP, STAT, SITE, ALLO. */
+#include "sf_config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/listing.h"
+#include "common/parse.h"
+#include "common/path.h"
+#include "session/commands.h"
+#include "session/ctrl.h"
+#include "session/dirlist.h"
+#include "session/session.h"
+
+void
+cmd_syst(struct session *s, const char *arg)
+{
+	(void)arg;
+	ctrl_reply(s, 215, "UNIX Type: L8");
+}
+
+void
+cmd_noop(struct session *s, const char *arg)
+{
+	(void)arg;
+	ctrl_reply(s, 200, "NOOP ok.");
+}
+
+void
+cmd_allo(struct session *s, const char *arg)
+{
+	(void)arg;
+	ctrl_reply(s, 202, "ALLO command ignored.");
+}
+
+/* Does this configuration offer what a FEAT line announces? */
+static bool
+cmd_feat_offered(const struct session *s, const struct command *c)
+{
+	const struct options *o = s->opt;
+
+	if (!commands_permitted(s, c->verb))
+		return false;
+	if ((strcmp(c->verb, "PASV") == 0 || strcmp(c->verb, "EPSV") == 0) &&
+	    !o->pasv_enable)
+		return false;
+	if (strcmp(c->verb, "EPRT") == 0 && !o->port_enable)
+		return false;
+	return true;
+}
+
+static int
+cmd_feat_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void
+cmd_feat(struct session *s, const char *arg)
+{
+	const char *lines[64];
+	struct buf mlst;
+	size_t n = 0, i;
+
+	(void)arg;
+	for (i = 0; i < command_count && n < 64; i++)
+		if (commands[i].feat != NULL &&
+		    cmd_feat_offered(s, &commands[i]))
+			lines[n++] = commands[i].feat;
+	qsort(lines, n, sizeof(lines[0]), cmd_feat_cmp);
+	ctrl_reply_begin(s, 211, "Features:");
+	for (i = 0; i < n; i++) {
+		if (strcmp(lines[i], "MLST") == 0) {
+			buf_init(&mlst, 256);
+			listing_mlst_feat(&mlst, s->mlst_facts);
+			ctrl_reply_line(s, " MLST %s", buf_cstr(&mlst));
+			buf_free(&mlst);
+			continue;
+		}
+		ctrl_reply_line(s, " %s", lines[i]);
+	}
+	ctrl_reply_end(s, 211, "End");
+}
+
+void
+cmd_opts(struct session *s, const char *arg)
+{
+	char name[16];
+	const char *rest;
+	struct buf b;
+
+	if (parse_opts(arg, name, sizeof(name), &rest) != PARSE_OK) {
+		ctrl_reply(s, 501, "Option not understood.");
+		return;
+	}
+	if (strcmp(name, "UTF8") == 0) {
+		/* Names are bytes on disk and on the wire alike: there is
+		 * nothing to switch, in either direction. */
+		if (strcasecmp(rest, "ON") == 0 || rest[0] == '\0')
+			ctrl_reply(s, 200, "Always in UTF8 mode.");
+		else
+			ctrl_reply(s, 501, "Option not understood.");
+		return;
+	}
+	if (strcmp(name, "MLST") == 0) {
+		buf_init(&b, 256);
+		s->mlst_facts = listing_mlst_opts(rest, &b);
+		ctrl_reply(s, 200, "MLST OPTS %s", buf_cstr(&b));
+		buf_free(&b);
+		return;
+	}
+	ctrl_reply(s, 501, "Option not understood.");
+}
+
+void
+cmd_help(struct session *s, const char *arg)
+{
+	char line[128];
+	size_t len = 0, i;
+
+	(void)arg;
+	ctrl_reply_begin(s, 214, "The following commands are recognized.");
+	line[0] = '\0';
+	for (i = 0; i < command_count; i++) {
+		int w = snprintf(line + len, sizeof(line) - len, " %-4s",
+		    commands[i].verb);
+
+		if (w > 0 && (size_t)w < sizeof(line) - len)
+			len += (size_t)w;
+		if ((i + 1) % 14 == 0) {
+			ctrl_reply_line(s, "%s", line);
+			len = 0;
+			line[0] = '\0';
+		}
+	}
+	if (len > 0)
+		ctrl_reply_line(s, "%s", line);
+	ctrl_reply_end(s, 214, "Help OK.");
+}
+
+static enum xfer_result
+cmd_stat_flush(struct session *s, void *ctx, struct buf *b)
+{
+	size_t off = 0;
+
+	(void)ctx;
+	/* Each CRLF-terminated listing line becomes one reply line. */
+	while (off < b->len) {
+		char *nl = memchr(b->p + off, '\n', b->len - off);
+		size_t n = nl ? (size_t)(nl - (b->p + off)) : b->len - off;
+		size_t m = n;
+
+		if (m > 0 && b->p[off + m - 1] == '\r')
+			m--;
+		ctrl_reply_raw(s, b->p + off, m);
+		off += n + (nl != NULL);
+	}
+	buf_reset(b);
+	return XFER_OK;
+}
+
+static void
+cmd_stat_server(struct session *s)
+{
+	const struct options *o = s->opt;
+
+	ctrl_reply_begin(s, 211, "FTP server status:");
+	ctrl_reply_line(s, "     Connected to %s", s->peer_str);
+	ctrl_reply_line(s, "     Logged in as %s", o->ftp_username);
+	ctrl_reply_line(s, "     TYPE: %s", s->type == 'A' ? "ASCII" :
+	    "BINARY");
+	ctrl_reply_line(s, "     No session bandwidth limit");
+	if (o->idle_session_timeout > 0)
+		ctrl_reply_line(s, "     Session timeout in seconds is %lu",
+		    o->idle_session_timeout);
+	ctrl_reply_line(s, "     Control connection is plain text");
+	ctrl_reply_line(s, "     Data connections will be plain text");
+	ctrl_reply_line(s, "     sockftpd %s", PACKAGE_VERSION);
+	ctrl_reply_end(s, 211, "End of status");
+}
+
+void
+cmd_stat(struct session *s, const char *arg)
+{
+	struct dirlist_sink sink = { cmd_stat_flush, NULL };
+	char vpath[LIM_PATH];
+	const char *path;
+	unsigned int flags = 0;
+
+	if (arg[0] == '\0') {
+		cmd_stat_server(s);
+		return;
+	}
+	if (!s->opt->dirlist_enable) {
+		ctrl_reply(s, 550, "Permission denied.");
+		return;
+	}
+	parse_ls_args(arg, &flags, &path);
+	if (!cmd_path(s, path, vpath, sizeof(vpath)))
+		return;
+	ctrl_reply_begin(s, 213, "Status follows:");
+	dirlist_run(s, DL_LIST, vpath, flags, NULL, &sink);
+	ctrl_reply_end(s, 213, "End of status");
+}
+
+void
+cmd_site(struct session *s, const char *arg)
+{
+	char name[16];
+	const char *rest;
+
+	if (parse_opts(arg, name, sizeof(name), &rest) != PARSE_OK) {
+		ctrl_reply(s, 500, "Unknown SITE command.");
+		return;
+	}
+	if (strcmp(name, "HELP") == 0) {
+		ctrl_reply(s, 214, "HELP");
+		return;
+	}
+	if (strcmp(name, "CHMOD") == 0 || strcmp(name, "UMASK") == 0) {
+		/* Both belong to writing: refused like the write verbs. */
+		if (!s->opt->write_enable)
+			ctrl_reply(s, 550, "Permission denied.");
+		else
+			ctrl_reply(s, 502, "SITE %s not implemented yet.", name);
+		return;
+	}
+	ctrl_reply(s, 500, "Unknown SITE command.");
+}

@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* One FTP session: its state, start-up and command loop. */
+#include "sf_config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/config.h"
+#include "common/limits.h"
+#include "common/listing.h"
+#include "common/log.h"
+#include "common/userdb.h"
+#include "common/xmem.h"
+#include "monitor/monitor.h"
+#include "monitor/privdrop.h"
+#include "sandbox/sandbox.h"
+#include "session/commands.h"
+#include "session/ctrl.h"
+#include "session/session.h"
+
+void
+session_exit(struct session *s, int status)
+{
+	io_close(&s->ctrl.io);
+	exit(status);
+}
+
+void
+session_die_f(struct session *s, const char *func, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_msg(LOG_ERR, func, "%s", msg);
+	ctrl_reply(s, 421, "Service not available, closing control "
+	    "connection.");
+	session_exit(s, EXIT_RUNTIME);
+}
+
+/* Read a host file (banner_file) before confinement. */
+static char *
+session_read_host_file(struct session *s, const char *path, size_t max)
+{
+	char *p = xmalloc(max + 1);
+	size_t got = 0;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		session_die(s, "banner_file %s: %s", path, strerror(errno));
+	while (got < max) {
+		n = read(fd, p + got, max - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	while (got > 0 && (p[got - 1] == '\n' || p[got - 1] == '\r'))
+		got--;
+	p[got] = '\0';
+	return p;
+}
+
+static void
+session_addresses(struct session *s, int fd)
+{
+	s->peer_len = sizeof(s->peer);
+	s->local_len = sizeof(s->local);
+	if (getpeername(fd, (struct sockaddr *)&s->peer, &s->peer_len) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&s->local, &s->local_len) < 0) {
+		log_err("control socket has no peer: %s", strerror(errno));
+		exit(EXIT_NOSOCKET);
+	}
+	addr_normalise(&s->peer, &s->peer_len);
+	addr_normalise(&s->local, &s->local_len);
+	addr_host(&s->peer, s->peer_str, sizeof(s->peer_str));
+}
+
+/*
+ * Everything that needs the host's file system or root happens here,
+ * before the first byte from the client is read: time zone, user names,
+ * banner, the monitor; then chroot and the drop to ftp_username.
+ */
+static void
+session_confine(struct session *s)
+{
+	const struct options *o = s->opt;
+	struct passwd *pw;
+	char err[256], *root;
+	bool as_root = geteuid() == 0;
+	uid_t uid = 0;
+	gid_t gid = 0;
+
+	if (o->use_localtime)
+		tzset();
+	if (o->text_userdb_names && !o->hide_ids) {
+		s->udb = userdb_new();
+		userdb_load_system(s->udb);
+	}
+	if (o->banner_file != NULL)
+		s->banner = session_read_host_file(s, o->banner_file,
+		    LIM_BANNER_FILE);
+	pw = getpwnam(o->ftp_username);
+	if (pw == NULL && (as_root || o->anon_root == NULL))
+		session_die(s, "ftp_username %s: no such user", o->ftp_username);
+	root = xstrdup(o->anon_root ? o->anon_root : pw->pw_dir);
+	if (pw != NULL) {
+		uid = pw->pw_uid;
+		gid = pw->pw_gid;
+	}
+	endpwent();
+
+	if (as_root) {
+		if (o->connect_from_port_20) {
+			s->mon_fd = monitor_start(s->ctrl.io.fd, &s->local,
+			    s->local_len, (unsigned int)o->ftp_data_port);
+			if (s->mon_fd < 0)
+				session_die(s, "cannot start the monitor: %s",
+				    strerror(errno));
+		}
+		if (privdrop_become(root, uid, gid, err, sizeof(err)) < 0)
+			session_die(s, "%s", err);
+		s->chrooted = true;
+		if (fs_init(&s->fs, "/", true) < 0)
+			session_die(s, "anon_root %s: %s", root, strerror(errno));
+	} else if (fs_init(&s->fs, root, false) < 0) {
+		if (errno == ENOSYS)
+			session_die(s, "without root, confinement needs "
+			    "openat2() (Linux 5.6 or later)");
+		session_die(s, "anon_root %s: %s", root, strerror(errno));
+	}
+	if (sandbox_apply(o->address_space_limit, err, sizeof(err)) < 0)
+		session_die(s, "%s", err);
+	free(root);
+}
+
+static void
+session_greet(struct session *s)
+{
+	if (s->banner != NULL && s->banner[0] != '\0')
+		ctrl_reply(s, 220, "%s", s->banner);
+	else if (s->opt->ftpd_banner != NULL)
+		ctrl_reply(s, 220, "%s", s->opt->ftpd_banner);
+	else
+		ctrl_reply(s, 220, "(sockftpd %s)", PACKAGE_VERSION);
+}
+
+static void
+session_init(struct session *s, const struct options *o, int ctrl_fd)
+{
+	int one = 1;
+
+	memset(s, 0, sizeof(*s));
+	s->opt = o;
+	s->mon_fd = -1;
+	s->type = 'A';
+	s->mlst_facts = MLSX_ALL;
+	memcpy(s->cwd, "/", 2);
+	data_init(&s->data);
+	buf_init(&s->visited, 64 * 1024);
+	s->prelogin_deadline = time(NULL) + LIM_PRELOGIN_SECONDS;
+	/* Urgent data (Telnet Synch before ABOR, Python's MSG_OOB) stays in
+	 * the stream, where the line reader drops the Telnet bytes. */
+	setsockopt(ctrl_fd, SOL_SOCKET, SO_OOBINLINE, &one, sizeof(one));
+	/* Replies are complete messages: do not hold the second of two
+	 * (426 then 226) for a delayed ACK. */
+	setsockopt(ctrl_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	ctrl_init(s, ctrl_fd);
+}
+
+void
+session_refuse(int ctrl_fd, const struct options *o)
+{
+	struct session s;
+
+	session_init(&s, o, ctrl_fd);
+	ctrl_reply(&s, 421, "Service not available: configuration error "
+	    "(details in the server log).");
+	session_exit(&s, EXIT_CONFIG);
+}
+
+void
+session_run(const struct options *o, int ctrl_fd)
+{
+	struct session *s = xmalloc(sizeof(*s));
+	char todo[1024];
+
+	session_init(s, o, ctrl_fd);
+	session_addresses(s, ctrl_fd);
+	log_set_tag(s->peer_str);
+	config_unimplemented(o, todo, sizeof(todo));
+	if (todo[0] != '\0')
+		log_warn("options not implemented yet, ignored: %s", todo);
+	session_confine(s);
+	session_greet(s);
+	for (;;) {
+		switch (ctrl_read_line(s)) {
+		case LINE_OK:
+			commands_dispatch(s, s->ctrl.lr.line);
+			break;
+		case LINE_TOO_LONG:
+			ctrl_reply(s, 500, "Input line too long.");
+			break;
+		case LINE_NUL:
+			ctrl_reply(s, 500, "Input line contains a NUL byte.");
+			break;
+		case LINE_NONE:
+			break;
+		}
+	}
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* One FTP session: its state, start-up and command loop. */
+#ifndef SF_SESSION_SESSION_H
+#define SF_SESSION_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "common/buf.h"
+#include "common/limits.h"
+#include "common/line.h"
+#include "common/options.h"
+#include "session/data.h"
+#include "session/fs.h"
+#include "session/io.h"
+
+struct userdb;
+
+struct ctrl {
+	struct io io;
+	struct line_reader lr;
+	char raw[LIM_CTRL_READ];	/* bytes read, not yet parsed */
+	size_t raw_off, raw_len;
+	enum line_status held;		/* a line read during a transfer */
+	bool eof;
+	struct buf out;			/* reply being assembled */
+};
+
+struct session {
+	const struct options *opt;
+	struct ctrl ctrl;
+	struct fs fs;
+	struct data data;
+
+	struct sockaddr_storage peer, local;	/* v4-mapped normalised */
+	socklen_t peer_len, local_len;
+	char peer_str[64];
+
+	bool logged_in;
+	bool user_given;		/* USER seen, PASS expected */
+	bool user_anon;			/* that USER was anonymous */
+	unsigned int login_fails;
+	unsigned int prelogin_errors;
+	time_t prelogin_deadline;
+
+	char cwd[LIM_PATH];		/* virtual, absolute, clean */
+	char type;			/* 'A' or 'I' */
+	uint64_t rest;			/* REST offset for the next transfer */
+	bool epsv_all;
+	unsigned int mlst_facts;
+	struct buf visited;		/* dirs whose message was shown */
+	struct userdb *udb;		/* text_userdb_names, or NULL */
+	char *banner;			/* banner_file contents, or NULL */
+	int mon_fd;			/* privileged monitor, or -1 */
+	bool chrooted;
+};
+
+/*
+ * Serve one session on the connected control socket ctrl_fd with the
+ * checked options o (as root: confine and drop privileges first).  Never
+ * returns: exits with EXIT_OK after QUIT or a normal end.
+ */
+void session_run(const struct options *o, int ctrl_fd)
+	__attribute__((noreturn));
+
+/* Answer 421 on a control connection whose configuration was refused,
+ * and exit with EXIT_CONFIG. */
+void session_refuse(int ctrl_fd, const struct options *o)
+	__attribute__((noreturn));
+
+/* A failure the session cannot survive: 421 to the client, the reason to
+ * the log, exit with EXIT_RUNTIME. */
+#define session_die(s, ...) session_die_f(s, __func__, __VA_ARGS__)
+void session_die_f(struct session *s, const char *func, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4), noreturn));
+
+/* End the session after a final reply already sent (QUIT, timeouts). */
+void session_exit(struct session *s, int status) __attribute__((noreturn));
+
+#endif
