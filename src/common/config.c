@@ -182,7 +182,9 @@ config_check(const struct options *o, char *err, size_t errsz)
 		    "pasv_max_port=%lu", o->pasv_min_port, o->pasv_max_port);
 		return -1;
 	}
-	if (o->pasv_address != NULL && !o->pasv_addr_resolve &&
+	/* Names are never resolved (pasv_addr_resolve is not implemented),
+	 * so a host name here could only fail later, at PASV. */
+	if (o->pasv_address != NULL &&
 	    inet_pton(AF_INET, o->pasv_address, &a) != 1) {
 		snprintf(err, errsz, "pasv_address=%s is not a numeric IPv4 "
 		    "address", o->pasv_address);
