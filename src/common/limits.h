@@ -20,8 +20,9 @@
 #define LIM_CONF_FILE		100000
 #define LIM_BANNER_FILE		100000
 #define LIM_MESSAGE_FILE	16384
-/* Iterations of the pattern matcher for one name (CVE-2011-0762 class). */
-#define LIM_MATCH_ITERS		1000
+/* Steps of the pattern matcher per pattern and name (CVE-2011-0762
+ * class): enough for a whole LIM_PATH path, a bound on hostile patterns. */
+#define LIM_MATCH_ITERS		(4 * LIM_PATH)
 /* LIST -R: depth of recursion and entries per listing. */
 #define LIM_LIST_DEPTH		16
 #define LIM_LIST_ENTRIES	1000000

@@ -34,7 +34,7 @@ log_set_tag(const char *tag)
 	snprintf(log_tag, sizeof(log_tag), "%s", tag);
 }
 
-static void
+static void __attribute__((format(printf, 3, 0)))
 log_vmsg(int prio, const char *func, const char *fmt, va_list ap)
 {
 	char msg[2048];

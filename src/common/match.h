@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* vsftpd's {pattern,pattern} filters for hide_file, deny_file, download_file. */
+/* vsftpd's {pattern,...} filters: hide_file, deny_file, download_file. */
 #ifndef SF_COMMON_MATCH_H
 #define SF_COMMON_MATCH_H
 
 #include <stdbool.h>
 
 /*
- * A filter is "{p1,p2,...}" (vsftpd syntax) or a single pattern without
- * braces.  Patterns use * (any run of bytes, '/' included), ? (one byte)
- * and [...] classes ([a-z], [!x] or [^x]); everything else is literal.
+ * A filter is "{p1,p2,...}" (vsftpd syntax; every comma separates) or a
+ * single pattern, commas and unbalanced braces literal.  In a pattern,
+ * '*' is any run of bytes ('/' included), '?' one byte, [...] a class
+ * ([a-z], [!x] or [^x]); everything else is literal.
  *
  * match_filter returns 1 when name matches any pattern, 0 when none does,
  * -1 when the work budget (LIM_MATCH_ITERS steps per pattern) ran out:

@@ -12,7 +12,7 @@
 enum parse_result {
 	PARSE_OK = 0,
 	PARSE_SYNTAX = -1,	/* malformed argument (501) */
-	PARSE_PROTO = -2,	/* EPRT/EPSV: address family not supported (522) */
+	PARSE_PROTO = -2,	/* EPRT/EPSV: unknown address family (522) */
 	PARSE_UNSUPPORTED = -3,	/* valid but not supported (504) */
 };
 
@@ -68,7 +68,8 @@ enum parse_result parse_opts(const char *arg, char *name, size_t namesz,
 
 /*
  * LIST/NLST/STAT arguments: leading words starting with '-' are ls flags.
- * Only a, l, R, d (and the harmless 1, F ignored) are honoured; any other
+ * Only a (and A), l, R, d are honoured, and the harmless 1, F, L, h, n,
+ * r, t (clients send them) are accepted and ignored; any other
  * letter makes the word a path rather than flags, so a file named "-x"
  * stays listable.  "--" ends the flags.  *path points to the path part
  * (may be ""); flags are or-ed into *flags.

@@ -13,6 +13,7 @@
 #include "common/log.h"
 #include "common/match.h"
 #include "common/parse.h"
+#include "common/path.h"
 #include "session/commands.h"
 #include "session/ctrl.h"
 #include "session/data.h"
@@ -92,8 +93,11 @@ cmd_retr_open(struct session *s, const char *vpath, struct stat *st)
 		ctrl_reply(s, 550, "Permission denied.");
 		return -1;
 	}
-	if (o->download_file != NULL && match_path(o->download_file,
-	    vpath) == 0) {
+	/* An allow-list: the file name (or the whole path) must match, and
+	 * a match that ran out of budget counts as no match. */
+	if (o->download_file != NULL &&
+	    match_filter(o->download_file, path_basename(vpath)) != 1 &&
+	    match_filter(o->download_file, vpath) != 1) {
 		log_info("download of %s refused by download_file", vpath);
 		ctrl_reply(s, 550, "Permission denied.");
 		return -1;
