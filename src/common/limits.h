@@ -3,8 +3,9 @@
 #ifndef SF_COMMON_LIMITS_H
 #define SF_COMMON_LIMITS_H
 
-/* A control line, CRLF included.  Longer lines are discarded up to the next
- * LF and answered 500: never split into two commands. */
+/* A control line holds at most LIM_CMD_LINE - 1 bytes, CRLF and Telnet
+ * bytes not counted.  Longer lines are discarded up to the next LF and
+ * answered 500: never split into two commands. */
 #define LIM_CMD_LINE		4096
 /* Raw control bytes read ahead of the line parser. */
 #define LIM_CTRL_READ		8192

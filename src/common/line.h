@@ -19,14 +19,16 @@ enum line_status {
  * Telnet (RFC 854) is handled as RFC 1123 4.1.2.12 asks: IAC IAC is a data
  * 0xFF; IAC with WILL/WONT/DO/DONT and its option byte, IAC SB ... IAC SE,
  * and every other IAC command (IP, DM, AO, ...) are removed.  A line ends
- * at LF; one CR directly before the LF is dropped (so bare LF works too).
+ * at LF, even inside a Telnet sequence (so an undoubled 0xFF cannot swallow
+ * later commands); one CR directly before the LF is dropped (so bare LF
+ * works too).
  */
 struct line_reader {
 	char line[LIM_CMD_LINE];
 	size_t len;
 	bool discard;		/* inside an over-long line */
 	bool nul;		/* the current line holds a NUL */
-	unsigned char telnet;	/* telnet parser state */
+	unsigned char telnet;	/* Telnet parser state, or "line returned" */
 };
 
 void line_init(struct line_reader *lr);
