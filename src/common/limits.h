@@ -14,7 +14,7 @@
 /* One reply, all lines. */
 #define LIM_REPLY		16384
 /* Commands that fail before login before the session is closed. */
-#define LIM_PRELOGIN_ERRORS	16
+#define LIM_PRELOGIN_ERRORS	100
 /* Seconds a client has to log in (pre-login time budget). */
 #define LIM_PRELOGIN_SECONDS	60
 /* Config, banner, message and user list files. */

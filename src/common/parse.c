@@ -412,8 +412,9 @@ parse_opts(const char *arg, char *name, size_t namesz, const char **rest)
 	return PARSE_OK;
 }
 
-/* The flags of one word "-xyz" in [p, end), or false when it holds a
- * letter we do not honour (then the word is a file name). */
+/* The flags of one word "-xyz" in [p, end); false for a lone "-", which
+ * is a name.  Letters we do not honour are ignored, as vsftpd does: no
+ * shell and no ls ever see them, and clients send all sorts. */
 static bool
 ls_word(const char *p, const char *end, unsigned int *flags)
 {
@@ -436,19 +437,8 @@ ls_word(const char *p, const char *end, unsigned int *flags)
 		case 'd':
 			f |= LSF_DIR;
 			break;
-		/* Harmless letters clients send (gFTP "-aL", lftp "-t"):
-		 * accepted and ignored, since listings are always sorted by
-		 * name and never follow links out of the root. */
-		case '1':
-		case 'F':
-		case 'L':
-		case 'h':
-		case 'n':
-		case 'r':
-		case 't':
-			break;
 		default:
-			return false;
+			break;
 		}
 	}
 	*flags = f;

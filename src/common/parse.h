@@ -67,11 +67,10 @@ enum parse_result parse_opts(const char *arg, char *name, size_t namesz,
     const char **rest);
 
 /*
- * LIST/NLST/STAT arguments: leading words starting with '-' are ls flags.
- * Only a (and A), l, R, d are honoured, and the harmless 1, F, L, h, n,
- * r, t (clients send them) are accepted and ignored; any other
- * letter makes the word a path rather than flags, so a file named "-x"
- * stays listable.  "--" ends the flags.  *path points to the path part
+ * LIST/NLST/STAT arguments: leading words starting with '-' are ls flags
+ * (as vsftpd).  Only a (and A), l, R, d are honoured; other letters are
+ * ignored.  "--" ends the flags, so "LIST -- -la" (or "LIST ./-la")
+ * names a file called "-la".  A lone "-" is a name.  *path points to the path part
  * (may be ""); flags are or-ed into *flags.
  */
 enum {

@@ -129,14 +129,43 @@ cmd_data_flush(struct session *s, void *ctx, struct buf *b)
 	return r;
 }
 
+/*
+ * "LIST *.txt", "NLST pub/a*": when the last component of the argument
+ * holds a wildcard and no such name exists, list its directory filtered
+ * by it.  On return *glob points into arg (or is NULL) and dir holds the
+ * directory part as the client wrote it.
+ */
+static void
+cmd_split_glob(struct session *s, const char *arg, char *dir, size_t dirsz,
+    const char **glob)
+{
+	const char *slash = strrchr(arg, '/');
+	const char *base = slash ? slash + 1 : arg;
+	char vpath[LIM_PATH];
+	struct stat st;
+	size_t n;
+
+	*glob = NULL;
+	if (strpbrk(base, "*?[") == NULL ||
+	    (path_normalise(s->cwd, arg, vpath, sizeof(vpath)) == 0 &&
+	    fs_lstat(&s->fs, vpath, &st) == 0))
+		return;
+	n = slash ? (size_t)(slash - arg) + (slash == arg) : 0;
+	if (n >= dirsz)
+		return;
+	memcpy(dir, arg, n);
+	dir[n] = '\0';
+	*glob = base;
+}
+
 /* The common shape of LIST, NLST and MLSD: checks, 150, data, 226. */
 static void
 cmd_listing(struct session *s, enum dirlist_kind kind, const char *arg)
 {
 	struct cmd_data_sink ds;
 	struct dirlist_sink sink = { cmd_data_flush, &ds };
-	char vpath[LIM_PATH];
-	const char *path = arg;
+	char vpath[LIM_PATH], dir[LIM_PATH];
+	const char *path = arg, *glob = NULL;
 	unsigned int flags = 0;
 	struct stat st;
 	enum xfer_result res;
@@ -149,8 +178,12 @@ cmd_listing(struct session *s, enum dirlist_kind kind, const char *arg)
 		ctrl_reply(s, 425, "Use PORT or PASV first.");
 		return;
 	}
-	if (kind != DL_MLSD)
+	if (kind != DL_MLSD) {
 		parse_ls_args(arg, &flags, &path);
+		cmd_split_glob(s, path, dir, sizeof(dir), &glob);
+		if (glob != NULL)
+			path = dir;
+	}
 	if (!cmd_path(s, path, vpath, sizeof(vpath))) {
 		data_reset(s);
 		return;
@@ -168,7 +201,7 @@ cmd_listing(struct session *s, enum dirlist_kind kind, const char *arg)
 	}
 	ctrl_reply(s, 150, "Here comes the directory listing.");
 	res = dirlist_run(s, kind, vpath, flags,
-	    kind == DL_NLST && path[0] != '\0' ? path : NULL, &sink);
+	    kind == DL_NLST && path[0] != '\0' ? path : NULL, glob, &sink);
 	s->rest = 0;
 	xfer_finish(s, ds.fd, res, "Directory send OK.");
 }

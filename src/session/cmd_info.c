@@ -202,7 +202,7 @@ cmd_stat(struct session *s, const char *arg)
 	if (!cmd_path(s, path, vpath, sizeof(vpath)))
 		return;
 	ctrl_reply_begin(s, 213, "Status follows:");
-	dirlist_run(s, DL_LIST, vpath, flags, NULL, &sink);
+	dirlist_run(s, DL_LIST, vpath, flags, NULL, NULL, &sink);
 	ctrl_reply_end(s, 213, "End of status");
 }
 

@@ -31,6 +31,7 @@ struct dirlist {
 	struct buf out;
 	struct list_fmt fmt;
 	size_t entries;
+	const char *glob;	/* top-level names must match, or NULL */
 };
 
 bool
@@ -48,8 +49,8 @@ dirlist_hidden(const struct dirlist *dl, const char *name, const char *vpath)
 	/* Names that cannot travel in a CRLF-framed line are never shown. */
 	if (strpbrk(name, "\r\n") != NULL)
 		return true;
-	if (name[0] == '.' && dl->kind != DL_MLSD &&
-	    !(dl->flags & LSF_ALL) && !o->force_dot_files)
+	/* MLSD has no -a: it shows what LIST without -a shows. */
+	if (name[0] == '.' && !(dl->flags & LSF_ALL) && !o->force_dot_files)
 		return true;
 	if (o->hide_file != NULL && match_path(o->hide_file, vpath) != 0)
 		return true;
@@ -183,6 +184,10 @@ dirlist_dir(struct dirlist *dl, const char *vpath, const char *shown,
 			continue;
 		if (!dots && dirlist_hidden(dl, de->d_name, child))
 			continue;
+		/* A budget overrun is no match: never list more than asked. */
+		if (depth == 0 && dl->glob != NULL &&
+		    match_filter(dl->glob, de->d_name) != 1)
+			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
 			names = xrealloc(names, cap * sizeof(*names));
@@ -229,7 +234,8 @@ dirlist_dir(struct dirlist *dl, const char *vpath, const char *shown,
 
 enum xfer_result
 dirlist_run(struct session *s, enum dirlist_kind kind, const char *vpath,
-    unsigned int flags, const char *shown, struct dirlist_sink *sink)
+    unsigned int flags, const char *shown, const char *glob,
+    struct dirlist_sink *sink)
 {
 	struct dirlist dl;
 	enum xfer_result res = XFER_OK;
@@ -242,6 +248,7 @@ dirlist_run(struct session *s, enum dirlist_kind kind, const char *vpath,
 	if (!s->opt->ls_recurse_enable)
 		dl.flags &= ~(unsigned int)LSF_RECURSE;
 	dl.sink = sink;
+	dl.glob = glob;
 	buf_init(&dl.out, 4 * DIRLIST_CHUNK);
 	dl.fmt.now = time(NULL);
 	dl.fmt.use_localtime = s->opt->use_localtime;

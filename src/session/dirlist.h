@@ -22,12 +22,14 @@ struct dirlist_sink {
 /*
  * List vpath (a clean virtual path) in the given format.  flags are
  * parse_ls_args() flags; shown is the path as the client named it
- * (NLST prefixes names with it, as vsftpd).  A missing or denied path
- * gives an empty listing (as vsftpd).  Returns the sink's first failure.
+ * (NLST prefixes names with it, as vsftpd).  glob, when not NULL, is a
+ * pattern (match.h syntax) the names in vpath must match ("NLST *.txt").
+ * A missing or denied path gives an empty listing (as vsftpd).  Returns
+ * the sink's first failure.
  */
 enum xfer_result dirlist_run(struct session *s, enum dirlist_kind kind,
     const char *vpath, unsigned int flags, const char *shown,
-    struct dirlist_sink *sink);
+    const char *glob, struct dirlist_sink *sink);
 
 /* Is vpath (or a component of it) matched by deny_file? */
 bool dirlist_denied(const struct session *s, const char *vpath);

@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,6 +168,9 @@ session_init(struct session *s, const struct options *o, int ctrl_fd)
 {
 	int one = 1;
 
+	/* sendfile() to a vanished client raises SIGPIPE; an error return
+	 * is what every write path here handles. */
+	signal(SIGPIPE, SIG_IGN);
 	memset(s, 0, sizeof(*s));
 	s->opt = o;
 	s->mon_fd = -1;

@@ -650,18 +650,18 @@ static const struct {
 	{ "-l ", LSF_LONG, "" },
 	{ "-l pub -a", LSF_LONG, "pub -a" },
 	{ "pub -l", 0, "pub -l" },
-	{ "-x", 0, "-x" },
-	{ "-lx", 0, "-lx" },
-	{ "-la -x", LSF_LONG | LSF_ALL, "-x" },
-	{ "-la -x -l", LSF_LONG | LSF_ALL, "-x -l" },
-	/* Letters clients send that change nothing here (gFTP "-aL"). */
+	{ "-x", 0, "" },
+	{ "-lx", LSF_LONG, "" },
+	{ "-la -x", LSF_LONG | LSF_ALL, "" },
+	{ "-la -x -l pub", LSF_LONG | LSF_ALL, "pub" },
+	/* Letters we do not honour are ignored, as vsftpd (gFTP "-aL"). */
 	{ "-r", 0, "" },
 	{ "-L", 0, "" },
 	{ "-aL", LSF_ALL, "" },
 	{ "-A", LSF_ALL, "" },
 	{ "-lt pub", LSF_LONG, "pub" },
-	{ "-aZ", 0, "-aZ" },
-	{ "-w", 0, "-w" },
+	{ "-aZ", LSF_ALL, "" },
+	{ "-wZ", 0, "" },
 	{ "-", 0, "-" },
 	{ "- pub", 0, "- pub" },
 	{ "--", 0, "" },
@@ -669,13 +669,13 @@ static const struct {
 	{ "-- -la", 0, "-la" },
 	{ "-l -- -a", LSF_LONG, "-a" },
 	{ "-l -- -- x", LSF_LONG, "-- x" },
-	{ "---", 0, "---" },
-	{ "--color", 0, "--color" },
-	{ "--recursive", 0, "--recursive" },
+	{ "---", 0, "" },
+	{ "--color", LSF_LONG, "" },
+	{ "--recursive pub", 0, "pub" },
 	{ " -l", 0, " -l" },
 	{ " pub", 0, " pub" },
-	{ "-l\tpub", 0, "-l\tpub" },
-	{ "-l\r\n", 0, "-l\r\n" },
+	{ "-l\tpub", LSF_LONG, "" },
+	{ "-l\r\n", LSF_LONG, "" },
 	{ "../../etc", 0, "../../etc" },
 	{ "-l ../../etc", LSF_LONG, "../../etc" },
 };
@@ -702,7 +702,7 @@ START_TEST(test_ls_args_or)
 
 	parse_ls_args("-l", &flags, &path);
 	ck_assert_uint_eq(flags, LSF_ALL | LSF_LONG);
-	parse_ls_args("-x", &flags, &path);
+	parse_ls_args("-- -x", &flags, &path);
 	ck_assert_uint_eq(flags, LSF_ALL | LSF_LONG);
 	ck_assert_str_eq(path, "-x");
 }
