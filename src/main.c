@@ -138,6 +138,7 @@ main_apply_arg(struct options *o, const char *arg, bool is_opt, char *err,
 		snprintf(err, errsz, "%s", msg);
 		return -1;
 	}
+	opt_set_origin(o, name, "command line");
 	return 0;
 }
 

@@ -98,6 +98,8 @@ config_load_text(struct options *o, const char *name, const char *text,
 			snprintf(err, errsz, "%s:%u: %s", name, lineno, msg);
 			return -1;
 		}
+		snprintf(msg, sizeof(msg), "%s:%u", name, lineno);
+		opt_set_origin(o, s, msg);
 	}
 	return 0;
 }
@@ -163,13 +165,16 @@ int
 config_check(const struct options *o, char *err, size_t errsz)
 {
 	struct in_addr a;
-	char refused[1024] = "";
+	char refused[1024] = "", at[600];
 	size_t i, n = 0;
 
 	if (o->ssl_sslv2 || o->ssl_sslv3) {
-		snprintf(err, errsz, "%s=YES: SSLv2 and SSLv3 are broken "
-		    "and not supported", o->ssl_sslv2 ? "ssl_sslv2" :
-		    "ssl_sslv3");
+		enum opt_id id = o->ssl_sslv2 ? OPT_ID_ssl_sslv2 :
+		    OPT_ID_ssl_sslv3;
+
+		snprintf(err, errsz, "%s%s=YES: SSLv2 and SSLv3 are broken "
+		    "and not supported", opt_origin(o, id, at, sizeof(at)),
+		    opt_table[id].name);
 		return -1;
 	}
 	if (!o->anonymous_enable && !o->local_enable) {
@@ -178,16 +183,18 @@ config_check(const struct options *o, char *err, size_t errsz)
 		return -1;
 	}
 	if (o->pasv_max_port != 0 && o->pasv_min_port > o->pasv_max_port) {
-		snprintf(err, errsz, "pasv_min_port=%lu is above "
-		    "pasv_max_port=%lu", o->pasv_min_port, o->pasv_max_port);
+		snprintf(err, errsz, "%spasv_min_port=%lu is above "
+		    "pasv_max_port=%lu", opt_origin(o, OPT_ID_pasv_min_port, at,
+		    sizeof(at)), o->pasv_min_port, o->pasv_max_port);
 		return -1;
 	}
 	/* Names are never resolved (pasv_addr_resolve is not implemented),
 	 * so a host name here could only fail later, at PASV. */
 	if (o->pasv_address != NULL &&
 	    inet_pton(AF_INET, o->pasv_address, &a) != 1) {
-		snprintf(err, errsz, "pasv_address=%s is not a numeric IPv4 "
-		    "address", o->pasv_address);
+		snprintf(err, errsz, "%spasv_address=%s is not a numeric IPv4 "
+		    "address", opt_origin(o, OPT_ID_pasv_address, at,
+		    sizeof(at)), o->pasv_address);
 		return -1;
 	}
 	for (i = 0; i < OPT_COUNT; i++) {
@@ -196,8 +203,9 @@ config_check(const struct options *o, char *err, size_t errsz)
 
 		if (d->status != OS_REFUSE || !opt_in_use(o, d))
 			continue;
-		w = snprintf(refused + n, sizeof(refused) - n, "%s%s",
-		    n ? ", " : "", d->name);
+		w = snprintf(refused + n, sizeof(refused) - n, "%s%s%s%s%s",
+		    n ? ", " : "", d->name, o->origin[i] ? " (" : "",
+		    o->origin[i] ? o->origin[i] : "", o->origin[i] ? ")" : "");
 		if (w > 0 && (size_t)w < sizeof(refused) - n)
 			n += (size_t)w;
 	}

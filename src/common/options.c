@@ -87,6 +87,8 @@ opt_free(struct options *o)
 	size_t i;
 
 	for (i = 0; i < OPT_COUNT; i++) {
+		free(o->origin[i]);
+		o->origin[i] = NULL;
 		if (opt_table[i].type == OPT_T_STR) {
 			char **f = opt_field(o, &opt_table[i]);
 
@@ -268,6 +270,27 @@ opt_set(struct options *o, const char *name, const char *value,
 	}
 	o->set[opt_id_of(d)] = 1;
 	return 0;
+}
+
+void
+opt_set_origin(struct options *o, const char *name, const char *origin)
+{
+	const struct opt_desc *d = opt_lookup(name);
+	enum opt_id id;
+
+	if (d == NULL)
+		return;
+	id = opt_id_of(d);
+	free(o->origin[id]);
+	o->origin[id] = xstrdup(origin);
+}
+
+const char *
+opt_origin(const struct options *o, enum opt_id id, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "%s%s", o->origin[id] ? o->origin[id] : "",
+	    o->origin[id] ? ": " : "");
+	return out;
 }
 
 void

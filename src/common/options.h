@@ -40,6 +40,8 @@ struct options {
 #undef OPT_ALIAS
 	/* Nonzero where the option was given in a file or with -o. */
 	unsigned char set[OPT_COUNT];
+	/* Where it was last set ("FILE:LINE", "command line"), or NULL. */
+	char *origin[OPT_COUNT];
 };
 
 struct opt_desc {
@@ -76,6 +78,11 @@ const char *opt_suggest(const char *name);
  */
 int opt_set(struct options *o, const char *name, const char *value,
     char *err, size_t errsz);
+/* Record where name was set, for messages about it (copied). */
+void opt_set_origin(struct options *o, const char *name, const char *origin);
+/* "ORIGIN: " for an option set explicitly, else "" (into out). */
+const char *opt_origin(const struct options *o, enum opt_id id, char *out,
+    size_t outsz);
 /* The option's current value in config-file syntax, into out. */
 void opt_format(const struct options *o, const struct opt_desc *d,
     char *out, size_t outsz);

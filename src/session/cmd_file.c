@@ -20,13 +20,31 @@
 #include "session/session.h"
 #include "session/xfer.h"
 
+/*
+ * A file argument: like cmd_path(), but "name/" names a directory, as it
+ * would for open(2), and normalisation must not make it a file.
+ */
+static bool
+cmd_file_path(struct session *s, const char *arg, char *out, size_t outsz,
+    const char *fail)
+{
+	size_t n = strlen(arg);
+
+	if (n > 0 && arg[n - 1] == '/') {
+		ctrl_reply(s, 550, "%s", fail);
+		return false;
+	}
+	return cmd_path(s, arg, out, outsz);
+}
+
 void
 cmd_size(struct session *s, const char *arg)
 {
 	char vpath[LIM_PATH];
 	struct stat st;
 
-	if (!cmd_path(s, arg, vpath, sizeof(vpath)))
+	if (!cmd_file_path(s, arg, vpath, sizeof(vpath),
+	    "Could not get file size."))
 		return;
 	if (fs_stat(&s->fs, vpath, &st) < 0 || !S_ISREG(st.st_mode)) {
 		ctrl_reply(s, 550, "Could not get file size.");
@@ -59,7 +77,8 @@ cmd_mdtm(struct session *s, const char *arg)
 			ctrl_reply(s, 502, "Setting times is not available yet.");
 		return;
 	}
-	if (!cmd_path(s, arg, vpath, sizeof(vpath)))
+	if (!cmd_file_path(s, arg, vpath, sizeof(vpath),
+	    "Could not get file modification time."))
 		return;
 	if (fs_stat(&s->fs, vpath, &st) < 0 || !S_ISREG(st.st_mode)) {
 		ctrl_reply(s, 550, "Could not get file modification time.");
@@ -140,7 +159,8 @@ cmd_retr(struct session *s, const char *arg)
 		ctrl_reply(s, 425, "Use PORT or PASV first.");
 		return;
 	}
-	if (!cmd_path(s, arg, vpath, sizeof(vpath))) {
+	if (!cmd_file_path(s, arg, vpath, sizeof(vpath),
+	    "Failed to open file.")) {
 		data_reset(s);
 		return;
 	}

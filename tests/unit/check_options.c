@@ -272,6 +272,30 @@ START_TEST(test_check_misc)
 }
 END_TEST
 
+/* Cross-option problems name the file and line the option came from. */
+START_TEST(test_check_origin)
+{
+	static const char text[] = "# x\nanonymous_enable=YES\n"
+	    "pasv_address=ftp.example.org\n";
+	static const char text2[] = "\nssl_enable=YES\nlocal_enable=YES\n";
+	struct options o;
+
+	opt_defaults(&o);
+	ck_assert_int_eq(config_load_text(&o, "x.conf", text, sizeof(text) - 1,
+	    err, sizeof(err)), 0);
+	ck_assert_int_eq(config_check(&o, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "x.conf:3: pasv_address=") != NULL, "%s", err);
+	opt_free(&o);
+	opt_defaults(&o);
+	ck_assert_int_eq(config_load_text(&o, "y.conf", text2,
+	    sizeof(text2) - 1, err, sizeof(err)), 0);
+	ck_assert_int_eq(config_check(&o, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "local_enable (y.conf:3), ssl_enable "
+	    "(y.conf:2)") != NULL, "%s", err);
+	opt_free(&o);
+}
+END_TEST
+
 /* sockftpd -t output read back gives the same output. */
 START_TEST(test_dump_fixed_point)
 {
@@ -346,6 +370,7 @@ main(void)
 	tcase_add_loop_test(tc, test_check_refusals, 0,
 	    sizeof(refusals) / sizeof(refusals[0]));
 	tcase_add_test(tc, test_check_misc);
+	tcase_add_test(tc, test_check_origin);
 	tcase_add_test(tc, test_dump_fixed_point);
 	tcase_add_test(tc, test_list_options);
 	suite_add_tcase(s, tc);
