@@ -227,6 +227,7 @@ main(int argc, char **argv)
 	}
 	if (check) {
 		config_dump(&o, stdout);
+		opt_free(&o);
 		return fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
 	}
 	session_run(&o, ctrl_fd);
@@ -234,6 +235,7 @@ main(int argc, char **argv)
 bad:
 	if (check) {
 		fprintf(stderr, "sockftpd: %s\n", err);
+		opt_free(&o);
 		return EXIT_CONFIG;
 	}
 	log_err("configuration refused: %s", err);

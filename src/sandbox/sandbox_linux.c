@@ -33,16 +33,25 @@ sandbox_apply(unsigned long as_limit, char *err, size_t errsz)
 		snprintf(err, errsz, "PR_SET_NO_NEW_PRIVS: %s", strerror(errno));
 		return -1;
 	}
+	/* Sanitizer builds stay dumpable: LeakSanitizer attaches to its own
+	 * threads with ptrace at exit. */
+#ifndef SF_SANITIZERS
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+#else
+	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0) {
+#endif
 		snprintf(err, errsz, "PR_SET_DUMPABLE: %s", strerror(errno));
 		return -1;
 	}
 	if (sandbox_rlimit(RLIMIT_CORE, 0, "RLIMIT_CORE", err, errsz) < 0 ||
 	    sandbox_rlimit(RLIMIT_NOFILE, SANDBOX_NOFILE, "RLIMIT_NOFILE",
-	    err, errsz) < 0 ||
-	    sandbox_rlimit(RLIMIT_NPROC, 0, "RLIMIT_NPROC", err, errsz) < 0)
+	    err, errsz) < 0)
 		return -1;
+	/* Sanitizer builds: LeakSanitizer clones a tracer at exit, and the
+	 * shadow memory needs terabytes of address space. */
 #ifndef SF_SANITIZERS
+	if (sandbox_rlimit(RLIMIT_NPROC, 0, "RLIMIT_NPROC", err, errsz) < 0)
+		return -1;
 	if (as_limit > 0 && sandbox_rlimit(RLIMIT_AS, (rlim_t)as_limit,
 	    "RLIMIT_AS", err, errsz) < 0)
 		return -1;
