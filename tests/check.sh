@@ -1,41 +1,75 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Install what is missing, build with -Werror and run the whole test suite.
-# Usage: sh tests/check.sh [--sanitizers]   (CI runs this; see .ci/run)
+# Install what is missing, build with -Werror and run the whole test suite,
+# once plainly and once under ASan+UBSan.  CI runs this (see .ci/run).
+# Usage: sh tests/check.sh [--default | --sanitizers]   (default: both)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-flavour=default
-flags="--enable-werror"
-if [ "${1:-}" = "--sanitizers" ]; then
-	flavour=sanitizers
-	flags="--enable-werror --enable-sanitizers"
-fi
+case "${1:-}" in
+"") flavours="default sanitizers" ;;
+--default) flavours=default ;;
+--sanitizers) flavours=sanitizers ;;
+*) echo "usage: sh tests/check.sh [--default | --sanitizers]" >&2; exit 1 ;;
+esac
 
 sh tests/deps.sh
-[ -x configure ] && [ configure -nt configure.ac ] && [ configure -nt Makefile.am ] ||
-	autoreconf -fi
-mkdir -p "build/$flavour"
-cd "build/$flavour"
-# shellcheck disable=SC2086
-[ -f Makefile ] || "$top/configure" --sysconfdir=/etc $flags >configure.out
-make -j"$(nproc)" >make.out 2>&1 || { cat make.out; exit 1; }
+[ -x configure ] && [ configure -nt configure.ac ] &&
+	[ configure -nt Makefile.am ] || autoreconf -fi
 
-status=0
-make -j"$(nproc)" check >check.out 2>&1 || status=$?
-grep -E '^(PASS|FAIL|XFAIL|XPASS|SKIP|ERROR):' check.out || true
-if [ "$status" != 0 ]; then
-	# Show what failed, with the failing tests' logs.
-	for log in $(grep -lE '^:test-result: (FAIL|ERROR|XPASS)' \
-	    $(find . -name '*.trs') 2>/dev/null | sed 's/\.trs$/.log/'); do
-		echo "===== $log"
-		tail -n 60 "$log"
-	done
-fi
-count() { sed -n "s/^# $1: *\\([0-9]*\\).*/\\1/p" check.out | tail -n 1; }
-pass=$(count PASS); fail=$(count FAIL); err=$(count ERROR)
-skip=$(count SKIP); xpass=$(count XPASS)
-pass=${pass:-0}; fail=$((${fail:-0} + ${err:-0} + ${xpass:-0}))
-echo "$flavour: $pass passed, $fail failed, ${skip:-0} skipped"
-[ "$status" = 0 ] && [ "$fail" = 0 ] && [ "$pass" -gt 0 ]
+total_pass=0
+total_fail=0
+total_skip=0
+ok=true
+
+# run_flavour NAME CONFIGURE-FLAGS...: build in build/NAME and run make check.
+run_flavour() {
+	name=$1
+	shift
+	mkdir -p "$top/build/$name"
+	cd "$top/build/$name"
+	[ -f Makefile ] || "$top/configure" --sysconfdir=/etc "$@" >configure.out
+	if ! make -j"$(nproc)" >make.out 2>&1; then
+		cat make.out
+		total_fail=$((total_fail + 1))
+		ok=false
+		cd "$top"
+		return
+	fi
+	status=0
+	make -j"$(nproc)" check >check.out 2>&1 || status=$?
+	grep -E '^(PASS|FAIL|XFAIL|XPASS|SKIP|ERROR):' check.out || true
+	if [ "$status" != 0 ]; then
+		# Show what failed, with the failing tests' logs.
+		for trs in $(find . -name '*.trs'); do
+			grep -qE '^:test-result: (FAIL|ERROR|XPASS)' "$trs" || continue
+			echo "===== ${trs%.trs}.log"
+			tail -n 80 "${trs%.trs}.log"
+		done
+		ok=false
+	fi
+	count() { sed -n "s/^# $1: *\\([0-9]*\\).*/\\1/p" check.out | tail -n 1; }
+	pass=$(count PASS)
+	f=$(count FAIL)
+	e=$(count ERROR)
+	x=$(count XPASS)
+	fail=$((${f:-0} + ${e:-0} + ${x:-0}))
+	skip=$(count SKIP)
+	pass=${pass:-0}
+	[ "$pass" -gt 0 ] || ok=false
+	echo "$name: $pass passed, $fail failed, ${skip:-0} skipped"
+	total_pass=$((total_pass + pass))
+	total_fail=$((total_fail + fail))
+	total_skip=$((total_skip + ${skip:-0}))
+	cd "$top"
+}
+
+for f in $flavours; do
+	case $f in
+	default) run_flavour default --enable-werror ;;
+	sanitizers) run_flavour sanitizers --enable-werror --enable-sanitizers ;;
+	esac
+done
+echo "total: $total_pass passed, $total_fail failed, $total_skip skipped"
+$ok && [ "$total_fail" = 0 ]
