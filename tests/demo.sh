@@ -23,8 +23,6 @@ listen=NO
 anonymous_enable=YES
 no_anon_password=YES
 anon_root=$tree
-# "nobody" exists on every Debian machine; a real server uses "ftp".
-ftp_username=nobody
 dirmessage_enable=YES
 ftpd_banner=sockftpd demo
 CONF

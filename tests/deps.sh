@@ -6,7 +6,22 @@ set -eu
 # Build: compiler, autotools, PAM, OpenSSL, Check.  Tests: a launcher
 # (systemd-socket-activate, xinetd) and real clients.
 pkgs="gcc make autoconf automake pkg-config libc6-dev libpam0g-dev \
-libssl-dev check python3 systemd xinetd curl wget lftp procps iproute2"
+libssl-dev check python3 systemd xinetd curl wget lftp tnftp inetutils-ftp \
+procps iproute2 passwd"
+
+# Anonymous sessions run as ftp_username, "ftp" by default; Debian's FTP
+# server packages create that system user, and so do we when it is missing.
+ensure_ftp_user() {
+	getent passwd ftp >/dev/null && return 0
+	if [ "$(id -u)" != 0 ]; then
+		echo "deps.sh: no user 'ftp' (root-only tests will skip)" >&2
+		return 0
+	fi
+	echo "deps.sh: creating the system user 'ftp' (home /srv/ftp)"
+	mkdir -p /srv/ftp
+	useradd --system --user-group --home-dir /srv/ftp \
+	    --shell /usr/sbin/nologin --comment "ftp daemon" ftp
+}
 
 missing=""
 for p in $pkgs; do
@@ -15,7 +30,10 @@ for p in $pkgs; do
 		missing="$missing $p"
 	fi
 done
-[ -z "$missing" ] && exit 0
+if [ -z "$missing" ]; then
+	ensure_ftp_user
+	exit 0
+fi
 
 if [ "$(id -u)" != 0 ]; then
 	echo "deps.sh: missing packages:$missing" >&2
@@ -27,3 +45,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
+ensure_ftp_user
