@@ -195,10 +195,8 @@ cmd_listing(struct session *s, enum dirlist_kind kind, const char *arg)
 		return;
 	}
 	ds.fd = data_connect(s);
-	if (ds.fd < 0) {
-		ctrl_reply(s, 425, "Failed to establish connection.");
+	if (ds.fd < 0)
 		return;
-	}
 	ctrl_reply(s, 150, "Here comes the directory listing.");
 	res = dirlist_run(s, kind, vpath, flags,
 	    kind == DL_NLST && path[0] != '\0' ? path : NULL, glob, &sink);

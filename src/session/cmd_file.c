@@ -172,7 +172,6 @@ cmd_retr(struct session *s, const char *arg)
 	dfd = data_connect(s);
 	if (dfd < 0) {
 		close(fd);
-		ctrl_reply(s, 425, "Failed to establish connection.");
 		return;
 	}
 	ascii = s->type == 'A' && s->opt->ascii_download_enable;

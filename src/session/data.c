@@ -15,6 +15,7 @@
 
 #include "common/log.h"
 #include "monitor/monitor.h"
+#include "session/ctrl.h"
 #include "session/data.h"
 #include "session/io.h"
 #include "session/session.h"
@@ -201,20 +202,62 @@ data_remaining_ms(const struct timespec *deadline)
 	return ms < 0 ? 0 : (int)ms;
 }
 
+/*
+ * Wait for the passive listener, watching the control connection: a
+ * client that left or sent ABOR must not keep the session waiting for
+ * accept_timeout.  1: listener ready; 0: timeout; -1: ABOR (*aborted).
+ */
 static int
-data_accept(struct session *s)
+data_accept_wait(struct session *s, const struct timespec *deadline,
+    bool *aborted)
+{
+	struct pollfd p[2];
+	bool closed;
+	int r, n;
+
+	for (;;) {
+		p[0].fd = s->data.listen_fd;
+		p[0].events = POLLIN;
+		p[1].fd = ctrl_poll_fd(s);
+		p[1].events = POLLIN;
+		n = p[1].fd >= 0 ? 2 : 1;
+		r = poll(p, (nfds_t)n, data_remaining_ms(deadline));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return 0;
+		if (n == 2 && p[1].revents != 0) {
+			if (ctrl_check_abort(s, &closed)) {
+				*aborted = true;
+				return -1;
+			}
+			if (closed) {
+				log_info("client left while a data connection "
+				    "was awaited");
+				session_exit(s, EXIT_OK);
+			}
+		}
+		if (p[0].revents != 0)
+			return 1;
+	}
+}
+
+static int
+data_accept(struct session *s, bool *aborted)
 {
 	struct sockaddr_storage peer;
 	struct timespec deadline;
 	char host[64];
 	socklen_t len;
-	int fd;
+	int fd, r;
 
 	clock_gettime(CLOCK_MONOTONIC, &deadline);
 	deadline.tv_sec += (time_t)s->opt->accept_timeout;
 	for (;;) {
-		if (io_wait(s->data.listen_fd, POLLIN,
-		    data_remaining_ms(&deadline)) <= 0) {
+		r = data_accept_wait(s, &deadline, aborted);
+		if (r < 0)
+			return -1;
+		if (r == 0) {
 			log_info("no data connection within accept_timeout");
 			return -1;
 		}
@@ -289,12 +332,18 @@ data_active(struct session *s)
 int
 data_connect(struct session *s)
 {
+	bool aborted = false;
 	int fd = -1;
 
 	if (s->data.mode == DATA_PASV)
-		fd = data_accept(s);
+		fd = data_accept(s, &aborted);
 	else if (s->data.mode == DATA_PORT)
 		fd = data_active(s);
 	data_reset(s);
+	if (fd < 0) {
+		ctrl_reply(s, 425, "Failed to establish connection.");
+		if (aborted)
+			ctrl_reply(s, 226, "ABOR successful.");
+	}
 	return fd;
 }

@@ -44,8 +44,10 @@ bool data_port(struct session *s, const struct sockaddr_storage *a,
  * Establish the data connection for a transfer: accept on the passive
  * listener (dropping connections from other hosts unless
  * pasv_promiscuous, until accept_timeout) or connect to the PORT target
- * (connect_timeout).  Returns a non-blocking fd, or -1 (reply 425).  The
- * PASV/PORT state is consumed either way.
+ * (connect_timeout).  Returns a non-blocking fd, or -1 after replying
+ * 425 (and 226 when the client sent ABOR while we waited; a client that
+ * closed the control connection ends the session).  The PASV/PORT state
+ * is consumed either way.
  */
 int data_connect(struct session *s);
 

@@ -215,4 +215,32 @@ def test_client_vanishes_mid_transfer():
         s.wait_sessions_gone(10)
 
 
+
+@sockftpd_only
+def test_abor_while_awaiting_passive_connection():
+    # The client asks for a transfer but never connects to the PASV port,
+    # then sends ABOR: the answer comes at once, not after accept_timeout.
+    with Server(TREE, conf={'accept_timeout': 30}) as s:
+        c = s.login()
+        c.cmd('PASV', 227)
+        c.send('RETR pub/small.bin')
+        t = time.monotonic()
+        c.send('ABOR')
+        c.expect(425)
+        c.expect(226)
+        check(time.monotonic() - t < 10, 'ABOR waited for accept_timeout')
+        c.cmd('NOOP', 200)
+
+
+@sockftpd_only
+def test_client_leaves_while_awaiting_passive_connection():
+    # A client that disappears during the wait must not leave a session
+    # process behind for accept_timeout.
+    with Server(TREE, conf={'accept_timeout': 60}) as s:
+        c = s.login()
+        c.cmd('PASV', 227)
+        c.send('LIST')
+        c.close()
+        s.wait_sessions_gone(10)
+
 main()
