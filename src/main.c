@@ -225,6 +225,11 @@ main(int argc, char **argv)
 		    "connect_from_port_20=NO)", o.ftp_data_port);
 		goto bad;
 	}
+	if (o.chown_uploads && geteuid() != 0) {
+		snprintf(err, sizeof(err), "chown_uploads=YES needs root (run "
+		    "as root, or set chown_uploads=NO)");
+		goto bad;
+	}
 	if (check) {
 		config_dump(&o, stdout);
 		opt_free(&o);

@@ -8,22 +8,27 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "common/log.h"
 #include "monitor/monitor.h"
 
-/* The whole protocol: one fixed-size request, answered with one status
- * byte and, on success, an fd. */
+/*
+ * The whole protocol: a fixed-size request (4 bytes), optionally with an
+ * fd, answered with one status byte and, for MON_DATA_SOCKET, an fd.
+ */
 enum mon_request {
 	MON_DATA_SOCKET = 0x44534f4b,	/* "DSOK" */
+	MON_CHOWN = 0x43484f57,		/* "CHOW" */
 };
 
+/* Send a status byte and, when fd >= 0, the fd. */
 static int
-mon_send_fd(int sock, int fd)
+mon_send(int sock, char status, int fd)
 {
-	char status = fd >= 0 ? 0 : 1;
 	struct iovec iov = { &status, 1 };
 	union {
 		struct cmsghdr h;
@@ -46,56 +51,121 @@ mon_send_fd(int sock, int fd)
 	return sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 ? -1 : 0;
 }
 
-static int
-mon_bind(const struct sockaddr_storage *local, socklen_t len,
-    unsigned int port)
+/*
+ * Receive n bytes and at most one fd (*fd = -1 when none came).
+ * Returns the byte count, 0 at end of stream, -1 on error.
+ */
+static ssize_t
+mon_recv(int sock, void *p, size_t n, int *fd)
 {
-	struct sockaddr_storage a = *local;
+	struct iovec iov = { p, n };
+	union {
+		struct cmsghdr h;
+		char space[CMSG_SPACE(sizeof(int))];
+	} cm;
+	struct msghdr msg;
+	struct cmsghdr *c;
+	ssize_t r;
+
+	*fd = -1;
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cm.space;
+	msg.msg_controllen = sizeof(cm.space);
+	do
+		r = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return -1;
+	c = CMSG_FIRSTHDR(&msg);
+	if (c != NULL && c->cmsg_level == SOL_SOCKET &&
+	    c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN(sizeof(int)))
+		memcpy(fd, CMSG_DATA(c), sizeof(int));
+	return r;
+}
+
+static int
+mon_bind(const struct monitor_conf *mc)
+{
+	struct sockaddr_storage a = mc->local;
 	int fd, one = 1;
 
 	if (a.ss_family == AF_INET6)
-		((struct sockaddr_in6 *)&a)->sin6_port = htons((uint16_t)port);
+		((struct sockaddr_in6 *)&a)->sin6_port =
+		    htons((uint16_t)mc->data_port);
 	else
-		((struct sockaddr_in *)&a)->sin_port = htons((uint16_t)port);
+		((struct sockaddr_in *)&a)->sin_port =
+		    htons((uint16_t)mc->data_port);
 	fd = socket(a.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
 	/* Several sessions connect from port 20 at once: only the 4-tuple
 	 * has to be unique. */
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
-	    bind(fd, (struct sockaddr *)&a, len) < 0) {
-		log_err("bind data port %u: %s", port, strerror(errno));
+	    bind(fd, (struct sockaddr *)&a, mc->local_len) < 0) {
+		log_err("bind data port %u: %s", mc->data_port,
+		    strerror(errno));
 		close(fd);
 		return -1;
 	}
 	return fd;
 }
 
+/* Re-check the file a session wants to give away, then do it. */
+static int
+mon_chown(const struct monitor_conf *mc, int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    st.st_uid != mc->session_uid || st.st_nlink > 1) {
+		log_err("chown of an upload refused: not a single-link "
+		    "regular file of the session user");
+		return -1;
+	}
+	if (fchown(fd, mc->chown_uid, mc->chown_gid) < 0 ||
+	    fchmod(fd, mc->chown_mode) < 0) {
+		log_err("chown_uploads: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static void __attribute__((noreturn))
-mon_loop(int sock, pid_t child, const struct sockaddr_storage *local,
-    socklen_t len, unsigned int port)
+mon_loop(int sock, pid_t child, const struct monitor_conf *mc)
 {
 	uint32_t req;
 	ssize_t n;
-	int status = 0, fd;
+	int status = 0, fd, out;
 
 	for (;;) {
-		n = recv(sock, &req, sizeof(req), 0);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n != (ssize_t)sizeof(req))
-			break;
-		if (req != MON_DATA_SOCKET) {
-			/* A confused or compromised session: stop it. */
-			log_err("unknown monitor request %#x; ending session",
-			    (unsigned int)req);
-			kill(child, SIGKILL);
+		n = mon_recv(sock, &req, sizeof(req), &fd);
+		if (n != (ssize_t)sizeof(req)) {
+			if (fd >= 0)
+				close(fd);
 			break;
 		}
-		fd = mon_bind(local, len, port);
-		mon_send_fd(sock, fd);
+		if (req == MON_DATA_SOCKET && mc->data_port_ok && fd < 0) {
+			out = mon_bind(mc);
+			mon_send(sock, out >= 0 ? 0 : 1, out);
+			if (out >= 0)
+				close(out);
+			continue;
+		}
+		if (req == MON_CHOWN && mc->chown_ok && fd >= 0) {
+			mon_send(sock, mon_chown(mc, fd) == 0 ? 0 : 1, -1);
+			close(fd);
+			continue;
+		}
+		/* Out of the permitted set: a confused or compromised
+		 * session.  Stop it. */
+		log_err("monitor request %#x not permitted; ending session",
+		    (unsigned int)req);
 		if (fd >= 0)
 			close(fd);
+		kill(child, SIGKILL);
+		break;
 	}
 	close(sock);
 	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
@@ -104,8 +174,7 @@ mon_loop(int sock, pid_t child, const struct sockaddr_storage *local,
 }
 
 int
-monitor_start(int ctrl_fd, const struct sockaddr_storage *local,
-    socklen_t len, unsigned int port)
+monitor_start(int ctrl_fd, const struct monitor_conf *mc)
 {
 	int sv[2];
 	pid_t pid;
@@ -127,36 +196,63 @@ monitor_start(int ctrl_fd, const struct sockaddr_storage *local,
 	close(ctrl_fd);
 	if (ctrl_fd != 1)
 		close(1);
-	mon_loop(sv[0], pid, local, len, port);
+	mon_loop(sv[0], pid, mc);
+}
+
+/* Send a request (with fd when >= 0) and wait for the status byte and an
+ * optional fd. */
+static int
+mon_call(int mon_fd, uint32_t req, int fd, int *out)
+{
+	char status = 1;
+	union {
+		struct cmsghdr h;
+		char space[CMSG_SPACE(sizeof(int))];
+	} cm;
+	struct iovec iov = { &req, sizeof(req) };
+	struct msghdr msg;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	if (fd >= 0) {
+		memset(&cm, 0, sizeof(cm));
+		msg.msg_control = cm.space;
+		msg.msg_controllen = sizeof(cm.space);
+		cm.h.cmsg_level = SOL_SOCKET;
+		cm.h.cmsg_type = SCM_RIGHTS;
+		cm.h.cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(&cm.h), &fd, sizeof(int));
+	}
+	if (sendmsg(mon_fd, &msg, MSG_NOSIGNAL) != (ssize_t)sizeof(req))
+		return -1;
+	if (mon_recv(mon_fd, &status, 1, out) != 1 || status != 0) {
+		if (*out >= 0)
+			close(*out);
+		*out = -1;
+		return -1;
+	}
+	return 0;
 }
 
 int
 monitor_data_socket(int mon_fd)
 {
-	uint32_t req = MON_DATA_SOCKET;
-	char status;
-	struct iovec iov = { &status, 1 };
-	union {
-		struct cmsghdr h;
-		char space[CMSG_SPACE(sizeof(int))];
-	} cm;
-	struct msghdr msg;
-	struct cmsghdr *c;
 	int fd = -1;
 
-	if (send(mon_fd, &req, sizeof(req), MSG_NOSIGNAL) != sizeof(req))
+	if (mon_call(mon_fd, MON_DATA_SOCKET, -1, &fd) < 0)
 		return -1;
-	memset(&msg, 0, sizeof(msg));
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cm.space;
-	msg.msg_controllen = sizeof(cm.space);
-	if (recvmsg(mon_fd, &msg, MSG_CMSG_CLOEXEC) != 1 || status != 0)
-		return -1;
-	c = CMSG_FIRSTHDR(&msg);
-	if (c == NULL || c->cmsg_level != SOL_SOCKET ||
-	    c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(int)))
-		return -1;
-	memcpy(&fd, CMSG_DATA(c), sizeof(int));
 	return fd;
+}
+
+int
+monitor_chown(int mon_fd, int fd)
+{
+	int unused = -1;
+
+	if (mon_call(mon_fd, MON_CHOWN, fd, &unused) < 0)
+		return -1;
+	if (unused >= 0)
+		close(unused);
+	return 0;
 }

@@ -3,22 +3,45 @@
 #ifndef SF_MONITOR_MONITOR_H
 #define SF_MONITOR_MONITOR_H
 
+#include <stdbool.h>
 #include <sys/socket.h>
+#include <sys/types.h>
+
+/*
+ * What the monitor may do for this session, fixed before the fork and
+ * before any byte from the client was read.  A request for anything not
+ * permitted here ends the session.
+ */
+struct monitor_conf {
+	bool data_port_ok;		/* connect_from_port_20 */
+	struct sockaddr_storage local;	/* control connection's address */
+	socklen_t local_len;
+	unsigned int data_port;		/* ftp_data_port */
+	bool chown_ok;			/* chown_uploads */
+	uid_t chown_uid;		/* chown_username */
+	gid_t chown_gid;
+	mode_t chown_mode;		/* chown_upload_mode */
+	uid_t session_uid;		/* whose files may be given away */
+};
 
 /*
  * Fork the monitor.  The child (the session, about to drop privileges)
  * gets the session end of a socketpair as the return value; the parent
  * stays root, closes ctrl_fd, serves requests and exits with the
- * session's status when it ends, so it never returns.  The monitor binds
- * only (local address, port): values it was given here, before any byte
- * from the client was read; requests carry nothing it would trust.
- * Returns -1 (with errno) when the fork failed, in the caller.
+ * session's status when it ends, so it never returns.  Returns -1 (with
+ * errno) when the fork failed, in the caller.
  */
-int monitor_start(int ctrl_fd, const struct sockaddr_storage *local,
-    socklen_t len, unsigned int port);
+int monitor_start(int ctrl_fd, const struct monitor_conf *mc);
 
 /* Ask for a TCP socket bound to (local address, ftp_data_port); -1 on
  * failure. */
 int monitor_data_socket(int mon_fd);
+
+/*
+ * Give the upload open on fd to chown_username with chown_upload_mode.
+ * The monitor accepts only a regular file with one link or none, owned by
+ * the session user.  0, or -1 on refusal or failure.
+ */
+int monitor_chown(int mon_fd, int fd);
 
 #endif

@@ -25,7 +25,8 @@ cmd_path(struct session *s, const char *arg, char *out, size_t outsz)
 		return false;
 	}
 	if (dirlist_denied(s, out)) {
-		log_info("access to %s refused by deny_file", out);
+		log_info("access to %s refused (deny_file, or a temporary "
+		    "upload)", out);
 		ctrl_reply(s, 550, "Permission denied.");
 		return false;
 	}
@@ -63,19 +64,25 @@ cmd_dir_message(struct session *s, int code, const char *vpath)
 }
 
 void
+cmd_quote_path(const char *path, char *out, size_t outsz)
+{
+	size_t i, n = 0;
+
+	for (i = 0; path[i] != '\0' && n + 2 < outsz; i++) {
+		if (path[i] == '"')
+			out[n++] = '"';
+		out[n++] = path[i];
+	}
+	out[n] = '\0';
+}
+
+void
 cmd_pwd(struct session *s, const char *arg)
 {
 	char quoted[2 * LIM_PATH];
-	size_t i, n = 0;
 
 	(void)arg;
-	/* RFC 959 appendix II: embedded quotes are doubled. */
-	for (i = 0; s->cwd[i] != '\0' && n + 2 < sizeof(quoted); i++) {
-		if (s->cwd[i] == '"')
-			quoted[n++] = '"';
-		quoted[n++] = s->cwd[i];
-	}
-	quoted[n] = '\0';
+	cmd_quote_path(s->cwd, quoted, sizeof(quoted));
 	ctrl_reply(s, 257, "\"%s\" is the current directory", quoted);
 }
 
@@ -201,7 +208,7 @@ cmd_listing(struct session *s, enum dirlist_kind kind, const char *arg)
 	res = dirlist_run(s, kind, vpath, flags,
 	    kind == DL_NLST && path[0] != '\0' ? path : NULL, glob, &sink);
 	s->rest = 0;
-	xfer_finish(s, ds.fd, res, "Directory send OK.");
+	xfer_finish(s, ds.fd, res, false, "Directory send OK.");
 }
 
 void

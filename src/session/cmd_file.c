@@ -74,7 +74,7 @@ cmd_mdtm(struct session *s, const char *arg)
 		if (!s->opt->write_enable)
 			ctrl_reply(s, 550, "Permission denied.");
 		else
-			ctrl_reply(s, 502, "Setting times is not available yet.");
+			cmd_mdtm_set(s, &ts, rest + 1);
 		return;
 	}
 	if (!cmd_file_path(s, arg, vpath, sizeof(vpath),
@@ -141,6 +141,23 @@ cmd_retr_open(struct session *s, const char *vpath, struct stat *st)
 	}
 	/* Regular files never block; sendfile wants blocking reads. */
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	/* A file being written in place (APPE, REST+STOR, atomic_uploads=NO)
+	 * holds a write lock: do not hand out half of it. */
+	if (o->lock_upload_files) {
+		struct flock lk;
+
+		memset(&lk, 0, sizeof(lk));
+		lk.l_type = F_RDLCK;
+		lk.l_whence = SEEK_SET;
+		if (fcntl(fd, F_SETLK, &lk) < 0) {
+			log_info("download of %s refused: being written",
+			    vpath);
+			close(fd);
+			ctrl_reply(s, 451, "File is being written by another "
+			    "session; try again later.");
+			return -1;
+		}
+	}
 	return fd;
 }
 
@@ -181,5 +198,5 @@ cmd_retr(struct session *s, const char *arg)
 	close(fd);
 	log_info("RETR %s: %" PRIu64 " bytes from offset %" PRIu64 "%s",
 	    vpath, sent, off, res == XFER_OK ? "" : " (incomplete)");
-	xfer_finish(s, dfd, res, "Transfer complete.");
+	xfer_finish(s, dfd, res, false, "Transfer complete.");
 }

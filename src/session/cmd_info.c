@@ -49,6 +49,9 @@ cmd_feat_offered(const struct session *s, const struct command *c)
 		return false;
 	if (strcmp(c->verb, "EPRT") == 0 && !o->port_enable)
 		return false;
+	if (strcmp(c->verb, "MFMT") == 0 && (!o->write_enable ||
+	    !o->mdtm_write || (s->user_anon && !o->anon_other_write_enable)))
+		return false;
 	return true;
 }
 
@@ -220,12 +223,15 @@ cmd_site(struct session *s, const char *arg)
 		ctrl_reply(s, 214, "HELP");
 		return;
 	}
+	if (strcmp(name, "UMASK") == 0 && rest[0] == '\0') {
+		ctrl_reply(s, 200, "Your current UMASK is 0%03lo", s->umask);
+		return;
+	}
 	if (strcmp(name, "CHMOD") == 0 || strcmp(name, "UMASK") == 0) {
-		/* Both belong to writing: refused like the write verbs. */
-		if (!s->opt->write_enable)
-			ctrl_reply(s, 550, "Permission denied.");
-		else
-			ctrl_reply(s, 502, "SITE %s not implemented yet.", name);
+		/* Every session is anonymous until local users exist, and
+		 * anonymous users neither change modes (as vsftpd) nor their
+		 * umask (which would open a drop box to reading). */
+		ctrl_reply(s, 550, "Permission denied.");
 		return;
 	}
 	ctrl_reply(s, 500, "Unknown SITE command.");

@@ -134,13 +134,8 @@ commands_dispatch(struct session *s, char *line)
 		ctrl_reply(s, 502, "%s not implemented.", c->verb);
 		return;
 	}
-	if (c->flags & C_WRITE) {
-		/* Writing is the subject of later work: with write_enable=NO
-		 * the answer is vsftpd's; with YES it is an honest 502. */
-		if (!s->opt->write_enable)
-			ctrl_reply(s, 550, "Permission denied.");
-		else
-			ctrl_reply(s, 502, "%s not implemented yet.", c->verb);
+	if ((c->flags & C_WRITE) && !s->opt->write_enable) {
+		ctrl_reply(s, 550, "Permission denied.");
 		return;
 	}
 	if ((c->flags & C_ARG) && arg[0] == '\0') {

@@ -38,7 +38,8 @@ cmd_handler cmd_user, cmd_pass, cmd_quit, cmd_feat, cmd_auth, cmd_pbsz_prot,
     cmd_syst, cmd_opts, cmd_help, cmd_noop, cmd_pwd, cmd_cwd, cmd_cdup,
     cmd_type, cmd_mode, cmd_stru, cmd_pasv, cmd_epsv, cmd_port, cmd_eprt,
     cmd_list, cmd_nlst, cmd_mlsd, cmd_mlst, cmd_stat, cmd_size, cmd_mdtm,
-    cmd_rest, cmd_retr, cmd_abor, cmd_allo, cmd_site;
+    cmd_rest, cmd_retr, cmd_abor, cmd_allo, cmd_site, cmd_stor, cmd_appe,
+    cmd_stou, cmd_dele, cmd_mkd, cmd_rmd, cmd_rnfr, cmd_rnto, cmd_mfmt;
 
 /* Shared helpers for handlers. */
 /* Normalise a client path against cwd; 550 and false when it cannot be
@@ -47,5 +48,11 @@ bool cmd_path(struct session *s, const char *arg, char *out, size_t outsz);
 /* Show message_file of vpath as "code-" lines (dirmessage_enable, once
  * per directory). */
 void cmd_dir_message(struct session *s, int code, const char *vpath);
+/* A path for a 257 reply: embedded quotes doubled (RFC 959 appendix II). */
+void cmd_quote_path(const char *path, char *out, size_t outsz);
+/* MDTM with a time argument: set the time of path (cmd_write.c). */
+struct timespec;
+void cmd_mdtm_set(struct session *s, const struct timespec *ts,
+    const char *path);
 
 #endif

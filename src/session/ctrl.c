@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "common/log.h"
@@ -292,6 +293,26 @@ ctrl_check_abort(struct session *s, bool *closed)
 			break;
 		}
 	}
+}
+
+bool
+ctrl_peer_gone(struct session *s)
+{
+	struct ctrl *c = &s->ctrl;
+	char b;
+	ssize_t n;
+
+	if (c->held != LINE_NONE || c->raw_off < c->raw_len)
+		return false;
+	if (c->eof)
+		return true;
+	if (c->io.pending(&c->io))
+		return false;
+	n = recv(c->io.fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+	if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK ||
+	    errno == EINTR)))
+		return false;
+	return true;
 }
 
 int

@@ -28,6 +28,12 @@ enum line_status ctrl_read_line(struct session *s);
  * control connection.
  */
 bool ctrl_check_abort(struct session *s, bool *closed);
+/*
+ * Has the client closed the control connection?  Checked when an upload's
+ * data connection ended: a client that was killed closes both, and its
+ * unconfirmed upload must not replace a file.  Never blocks.
+ */
+bool ctrl_peer_gone(struct session *s);
 /* The control fd, for poll() in transfer loops; -1 while a line is held. */
 int ctrl_poll_fd(const struct session *s);
 

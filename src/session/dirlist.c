@@ -15,6 +15,7 @@
 #include "common/match.h"
 #include "common/parse.h"
 #include "common/path.h"
+#include "common/upload.h"
 #include "common/userdb.h"
 #include "common/xmem.h"
 #include "session/dirlist.h"
@@ -37,6 +38,9 @@ struct dirlist {
 bool
 dirlist_denied(const struct session *s, const char *vpath)
 {
+	/* sockftpd's own temporary uploads are nobody's to touch. */
+	if (upload_is_temp_name(path_basename(vpath)))
+		return true;
 	return s->opt->deny_file != NULL &&
 	    match_path(s->opt->deny_file, vpath) != 0;
 }

@@ -31,7 +31,8 @@ enum xfer_result dirlist_run(struct session *s, enum dirlist_kind kind,
     const char *vpath, unsigned int flags, const char *shown,
     const char *glob, struct dirlist_sink *sink);
 
-/* Is vpath (or a component of it) matched by deny_file? */
+/* Is vpath (or a component of it) matched by deny_file, or one of
+ * sockftpd's temporary upload names? */
 bool dirlist_denied(const struct session *s, const char *vpath);
 
 /* The MLST fact line of one path ("facts; vpath", no CRLF) into out;

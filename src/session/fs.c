@@ -19,22 +19,24 @@
 
 #if defined(HAVE_LINUX_OPENAT2_H) && defined(SYS_openat2)
 static int
-fs_openat2(int dirfd, const char *rel, int flags)
+fs_openat2(int dirfd, const char *rel, int flags, mode_t mode)
 {
 	struct open_how how;
 
 	memset(&how, 0, sizeof(how));
 	how.flags = (unsigned long long)flags;
+	how.mode = (flags & (O_CREAT | O_TMPFILE)) ? mode : 0;
 	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
 	return (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
 }
 #else
 static int
-fs_openat2(int dirfd, const char *rel, int flags)
+fs_openat2(int dirfd, const char *rel, int flags, mode_t mode)
 {
 	(void)dirfd;
 	(void)rel;
 	(void)flags;
+	(void)mode;
 	errno = ENOSYS;
 	return -1;
 }
@@ -48,7 +50,7 @@ fs_init(struct fs *fs, const char *root, bool chrooted)
 	fs->rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fs->rootfd < 0)
 		return -1;
-	fd = fs_openat2(fs->rootfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	fd = fs_openat2(fs->rootfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
 	fs->openat2_ok = fd >= 0;
 	if (fd >= 0)
 		close(fd);
@@ -66,7 +68,7 @@ fs_init(struct fs *fs, const char *root, bool chrooted)
 }
 
 int
-fs_open(const struct fs *fs, const char *vpath, int flags)
+fs_open_mode(const struct fs *fs, const char *vpath, int flags, mode_t mode)
 {
 	const char *rel = path_relative(vpath);
 
@@ -75,8 +77,35 @@ fs_open(const struct fs *fs, const char *vpath, int flags)
 	if (!(flags & O_PATH))
 		flags |= O_NOCTTY;
 	if (fs->openat2_ok)
-		return fs_openat2(fs->rootfd, rel, flags);
-	return openat(fs->rootfd, rel, flags);
+		return fs_openat2(fs->rootfd, rel, flags, mode);
+	return openat(fs->rootfd, rel, flags, mode);
+}
+
+int
+fs_open(const struct fs *fs, const char *vpath, int flags)
+{
+	return fs_open_mode(fs, vpath, flags, 0);
+}
+
+int
+fs_open_parent(const struct fs *fs, const char *vpath, const char **base)
+{
+	char parent[LIM_PATH];
+	size_t plen;
+
+	if (strcmp(vpath, "/") == 0) {
+		errno = EBUSY;
+		return -1;
+	}
+	*base = path_basename(vpath);
+	plen = (size_t)(*base - vpath);
+	if (plen >= sizeof(parent)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(parent, vpath, plen);
+	parent[plen > 1 ? plen - 1 : 1] = '\0';
+	return fs_open(fs, parent, O_PATH | O_DIRECTORY);
 }
 
 int
@@ -96,22 +125,12 @@ fs_stat(const struct fs *fs, const char *vpath, struct stat *st)
 int
 fs_lstat(const struct fs *fs, const char *vpath, struct stat *st)
 {
-	char parent[LIM_PATH];
 	const char *base;
-	size_t plen;
 	int dfd, r, e;
 
 	if (strcmp(vpath, "/") == 0)
 		return fstat(fs->rootfd, st);
-	base = path_basename(vpath);
-	plen = (size_t)(base - vpath);
-	if (plen >= sizeof(parent)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	memcpy(parent, vpath, plen);
-	parent[plen > 1 ? plen - 1 : 1] = '\0';
-	dfd = fs_open(fs, parent, O_PATH | O_DIRECTORY);
+	dfd = fs_open_parent(fs, vpath, &base);
 	if (dfd < 0)
 		return -1;
 	r = fstatat(dfd, base, st, AT_SYMLINK_NOFOLLOW);

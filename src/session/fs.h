@@ -21,8 +21,17 @@ struct fs {
  * openat2 is required: returns -1 with errno ENOSYS when the kernel lacks
  * it.  Returns 0 or -1 with errno. */
 int fs_init(struct fs *fs, const char *root, bool chrooted);
-/* open(2) flags; O_CLOEXEC (and O_NOCTTY unless O_PATH) are added.  fd or -1 with errno. */
+/* open(2) flags; O_CLOEXEC (and O_NOCTTY unless O_PATH) are added.  fd or
+ * -1 with errno.  fs_open_mode gives the mode for O_CREAT. */
 int fs_open(const struct fs *fs, const char *vpath, int flags);
+int fs_open_mode(const struct fs *fs, const char *vpath, int flags,
+    mode_t mode);
+/*
+ * The directory holding vpath (not "/"), as an O_PATH fd for the *at()
+ * calls, with *base pointing to vpath's last component in vpath: one name,
+ * so mkdirat/unlinkat/renameat on it never resolve a path.  -1 with errno.
+ */
+int fs_open_parent(const struct fs *fs, const char *vpath, const char **base);
 /* stat following a final symlink, and not following it. */
 int fs_stat(const struct fs *fs, const char *vpath, struct stat *st);
 int fs_lstat(const struct fs *fs, const char *vpath, struct stat *st);

@@ -94,6 +94,49 @@ session_addresses(struct session *s, int fd)
 	addr_host(&s->peer, s->peer_str, sizeof(s->peer_str));
 }
 
+/* Does any upload of this session get chowned (chown_uploads)? */
+static bool
+session_chowns(const struct options *o)
+{
+	return o->chown_uploads && o->write_enable && o->anon_upload_enable &&
+	    o->anonymous_enable;
+}
+
+/*
+ * Fork the root monitor when this session needs a privileged operation
+ * (connect_from_port_20, chown_uploads), telling it exactly what it may
+ * do.  Without either, no process keeps root.
+ */
+static void
+session_monitor(struct session *s, uid_t session_uid)
+{
+	const struct options *o = s->opt;
+	struct monitor_conf mc;
+	struct passwd *pw;
+
+	memset(&mc, 0, sizeof(mc));
+	mc.data_port_ok = o->connect_from_port_20;
+	mc.local = s->local;
+	mc.local_len = s->local_len;
+	mc.data_port = (unsigned int)o->ftp_data_port;
+	mc.chown_ok = session_chowns(o);
+	mc.session_uid = session_uid;
+	if (mc.chown_ok) {
+		pw = getpwnam(o->chown_username);
+		if (pw == NULL)
+			session_die(s, "chown_username %s: no such user",
+			    o->chown_username);
+		mc.chown_uid = pw->pw_uid;
+		mc.chown_gid = pw->pw_gid;
+		mc.chown_mode = (mode_t)o->chown_upload_mode;
+	}
+	if (!mc.data_port_ok && !mc.chown_ok)
+		return;
+	s->mon_fd = monitor_start(s->ctrl.io.fd, &mc);
+	if (s->mon_fd < 0)
+		session_die(s, "cannot start the monitor: %s", strerror(errno));
+}
+
 /*
  * Everything that needs the host's file system or root happens here,
  * before the first byte from the client is read: time zone, user names,
@@ -129,13 +172,7 @@ session_confine(struct session *s)
 	endpwent();
 
 	if (as_root) {
-		if (o->connect_from_port_20) {
-			s->mon_fd = monitor_start(s->ctrl.io.fd, &s->local,
-			    s->local_len, (unsigned int)o->ftp_data_port);
-			if (s->mon_fd < 0)
-				session_die(s, "cannot start the monitor: %s",
-				    strerror(errno));
-		}
+		session_monitor(s, uid);
 #ifndef SF_SANITIZERS
 		if (privdrop_become(root, uid, gid, err, sizeof(err)) < 0)
 			session_die(s, "%s", err);
@@ -177,13 +214,16 @@ session_init(struct session *s, const struct options *o, int ctrl_fd)
 {
 	int one = 1;
 
-	/* sendfile() to a vanished client raises SIGPIPE; an error return
-	 * is what every write path here handles. */
+	/* sendfile() to a vanished client raises SIGPIPE, and a write past
+	 * RLIMIT_FSIZE raises SIGXFSZ; an error return (EPIPE, EFBIG) is
+	 * what every write path here handles. */
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);
 	memset(s, 0, sizeof(*s));
 	s->opt = o;
 	s->mon_fd = -1;
 	s->type = 'A';
+	s->umask = o->anon_umask;
 	s->mlst_facts = MLSX_ALL;
 	memcpy(s->cwd, "/", 2);
 	data_init(&s->data);

@@ -51,6 +51,9 @@ struct session {
 	bool epsv_all;
 	unsigned int mlst_facts;
 	struct buf visited;		/* dirs whose message was shown */
+	unsigned long umask;		/* for files and dirs created */
+	char *rnfr;			/* RNFR path awaiting RNTO, or NULL */
+	int xfer_errno;			/* errno of a failed local write */
 	struct userdb *udb;		/* text_userdb_names, or NULL */
 	char *banner;			/* banner_file contents, or NULL */
 	int mon_fd;			/* privileged monitor, or -1 */

@@ -12,17 +12,19 @@
 #include "common/ascii.h"
 #include "common/limits.h"
 #include "common/log.h"
+#include "common/upload.h"
 #include "common/xmem.h"
 #include "session/ctrl.h"
 #include "session/session.h"
 #include "session/xfer.h"
 
 /*
- * Wait until the data socket takes more bytes, watching the control
- * connection for ABOR.  XFER_OK means "write again".
+ * Wait until the data socket is ready for events (POLLOUT: takes more
+ * bytes; POLLIN: has bytes or EOF), watching the control connection for
+ * ABOR.  XFER_OK means "try again".
  */
 static enum xfer_result
-xfer_wait(struct session *s, int data_fd)
+xfer_wait(struct session *s, int data_fd, short events)
 {
 	struct pollfd p[2];
 	unsigned long t = s->opt->data_connection_timeout;
@@ -31,7 +33,7 @@ xfer_wait(struct session *s, int data_fd)
 
 	for (;;) {
 		p[0].fd = data_fd;
-		p[0].events = POLLOUT;
+		p[0].events = events;
 		p[1].fd = ctrl_poll_fd(s);
 		p[1].events = POLLIN;
 		n = p[1].fd >= 0 ? 2 : 1;
@@ -48,10 +50,11 @@ xfer_wait(struct session *s, int data_fd)
 			if (closed)
 				return XFER_CTRL_GONE;
 		}
-		if (p[0].revents & (POLLERR | POLLHUP))
-			return XFER_PEER_GONE;
-		if (p[0].revents & POLLOUT)
+		/* For reads, a hang-up still has data (or EOF) to collect. */
+		if (p[0].revents & events)
 			return XFER_OK;
+		if (p[0].revents & (POLLERR | POLLHUP))
+			return events == POLLIN ? XFER_OK : XFER_PEER_GONE;
 	}
 }
 
@@ -85,7 +88,7 @@ xfer_send_buf(struct session *s, int data_fd, const char *p, size_t n)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			res = xfer_wait(s, data_fd);
+			res = xfer_wait(s, data_fd, POLLOUT);
 			if (res != XFER_OK)
 				return res;
 			continue;
@@ -118,7 +121,7 @@ xfer_sendfile(struct session *s, int data_fd, int file_fd, uint64_t offset,
 		if (errno == EINTR)
 			continue;
 		if (errno == EAGAIN) {
-			res = xfer_wait(s, data_fd);
+			res = xfer_wait(s, data_fd, POLLOUT);
 			if (res != XFER_OK)
 				return res;
 			continue;
@@ -133,6 +136,86 @@ xfer_sendfile(struct session *s, int data_fd, int file_fd, uint64_t offset,
 		}
 		return XFER_PEER_GONE;
 	}
+}
+
+/* Write all of p to fd; -1 with errno on failure. */
+static int
+xfer_write_all(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		if (w == 0) {
+			errno = EIO;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+enum xfer_result
+xfer_recv_file(struct session *s, int data_fd, int file_fd, bool ascii,
+    uint64_t *received)
+{
+	enum xfer_result res = XFER_OK;
+	bool pending_cr = false;
+	char *in, *out = NULL, *w;
+	ssize_t n;
+	size_t m;
+
+	*received = 0;
+	in = xmalloc(LIM_XFER_BUF);
+	if (ascii)
+		out = xmalloc(LIM_XFER_BUF + 1);
+	for (;;) {
+		n = recv(data_fd, in, LIM_XFER_BUF, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			res = xfer_wait(s, data_fd, POLLIN);
+			if (res != XFER_OK)
+				break;
+			continue;
+		}
+		if (n < 0) {
+			res = XFER_PEER_GONE;
+			break;
+		}
+		if (n == 0) {
+			m = ascii ? ascii_from_net_end(out, &pending_cr) : 0;
+			if (m > 0 && xfer_write_all(file_fd, out, m) < 0) {
+				s->xfer_errno = errno;
+				res = XFER_WRITE_ERROR;
+			}
+			*received += m;
+			break;
+		}
+		w = in;
+		m = (size_t)n;
+		if (ascii) {
+			m = ascii_from_net(in, (size_t)n, out, &pending_cr);
+			w = out;
+		}
+		if (xfer_write_all(file_fd, w, m) < 0) {
+			s->xfer_errno = errno;
+			res = XFER_WRITE_ERROR;
+			break;
+		}
+		*received += m;
+		res = xfer_peek_ctrl(s);
+		if (res != XFER_OK)
+			break;
+	}
+	free(in);
+	free(out);
+	return res;
 }
 
 enum xfer_result
@@ -185,10 +268,37 @@ xfer_send_file(struct session *s, int data_fd, int file_fd, uint64_t offset,
 	return res;
 }
 
+const char *
+xfer_result_text(const struct session *s, enum xfer_result res)
+{
+	switch (res) {
+	case XFER_OK:
+		return "complete";
+	case XFER_ABORTED:
+		return "aborted by the client";
+	case XFER_PEER_GONE:
+		return "data connection broken";
+	case XFER_LOCAL_ERROR:
+		return "local read error";
+	case XFER_WRITE_ERROR:
+		return strerror(s->xfer_errno);
+	case XFER_TIMEOUT:
+		return "data connection stalled";
+	case XFER_CTRL_GONE:
+		return "the client vanished";
+	}
+	return "?";
+}
+
 void
 xfer_finish(struct session *s, int data_fd, enum xfer_result res,
-    const char *ok_text)
+    bool upload, const char *ok_text)
 {
+	const char *net = upload ? "Failure reading network stream." :
+	    "Failure writing network stream.";
+	const char *text;
+	int code;
+
 	if (data_fd >= 0)
 		close(data_fd);
 	switch (res) {
@@ -196,14 +306,18 @@ xfer_finish(struct session *s, int data_fd, enum xfer_result res,
 		ctrl_reply(s, 226, "%s", ok_text);
 		break;
 	case XFER_ABORTED:
-		ctrl_reply(s, 426, "Failure writing network stream.");
+		ctrl_reply(s, 426, "%s", net);
 		ctrl_reply(s, 226, "ABOR successful.");
 		break;
 	case XFER_PEER_GONE:
-		ctrl_reply(s, 426, "Failure writing network stream.");
+		ctrl_reply(s, 426, "%s", net);
 		break;
 	case XFER_LOCAL_ERROR:
 		ctrl_reply(s, 451, "Failure reading local file.");
+		break;
+	case XFER_WRITE_ERROR:
+		text = upload_error_reply(s->xfer_errno, &code);
+		ctrl_reply(s, code, "%s", text);
 		break;
 	case XFER_TIMEOUT:
 		log_info("data connection stalled for %lu seconds",
