@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "common/wire.h"
 #include "monitor/monitor.h"
 
 /*
@@ -29,60 +30,7 @@ enum mon_request {
 static int
 mon_send(int sock, char status, int fd)
 {
-	struct iovec iov = { &status, 1 };
-	union {
-		struct cmsghdr h;
-		char space[CMSG_SPACE(sizeof(int))];
-	} cm;
-	struct msghdr msg;
-
-	memset(&msg, 0, sizeof(msg));
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	if (fd >= 0) {
-		memset(&cm, 0, sizeof(cm));
-		msg.msg_control = cm.space;
-		msg.msg_controllen = sizeof(cm.space);
-		cm.h.cmsg_level = SOL_SOCKET;
-		cm.h.cmsg_type = SCM_RIGHTS;
-		cm.h.cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(&cm.h), &fd, sizeof(int));
-	}
-	return sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 ? -1 : 0;
-}
-
-/*
- * Receive n bytes and at most one fd (*fd = -1 when none came).
- * Returns the byte count, 0 at end of stream, -1 on error.
- */
-static ssize_t
-mon_recv(int sock, void *p, size_t n, int *fd)
-{
-	struct iovec iov = { p, n };
-	union {
-		struct cmsghdr h;
-		char space[CMSG_SPACE(sizeof(int))];
-	} cm;
-	struct msghdr msg;
-	struct cmsghdr *c;
-	ssize_t r;
-
-	*fd = -1;
-	memset(&msg, 0, sizeof(msg));
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cm.space;
-	msg.msg_controllen = sizeof(cm.space);
-	do
-		r = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-	while (r < 0 && errno == EINTR);
-	if (r < 0)
-		return -1;
-	c = CMSG_FIRSTHDR(&msg);
-	if (c != NULL && c->cmsg_level == SOL_SOCKET &&
-	    c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN(sizeof(int)))
-		memcpy(fd, CMSG_DATA(c), sizeof(int));
-	return r;
+	return wire_send(sock, &status, 1, fd);
 }
 
 static int
@@ -140,7 +88,7 @@ mon_loop(int sock, pid_t child, const struct monitor_conf *mc)
 	int status = 0, fd, out;
 
 	for (;;) {
-		n = mon_recv(sock, &req, sizeof(req), &fd);
+		n = wire_recv(sock, &req, sizeof(req), &fd);
 		if (n != (ssize_t)sizeof(req)) {
 			if (fd >= 0)
 				close(fd);
@@ -205,28 +153,11 @@ static int
 mon_call(int mon_fd, uint32_t req, int fd, int *out)
 {
 	char status = 1;
-	union {
-		struct cmsghdr h;
-		char space[CMSG_SPACE(sizeof(int))];
-	} cm;
-	struct iovec iov = { &req, sizeof(req) };
-	struct msghdr msg;
 
-	memset(&msg, 0, sizeof(msg));
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	if (fd >= 0) {
-		memset(&cm, 0, sizeof(cm));
-		msg.msg_control = cm.space;
-		msg.msg_controllen = sizeof(cm.space);
-		cm.h.cmsg_level = SOL_SOCKET;
-		cm.h.cmsg_type = SCM_RIGHTS;
-		cm.h.cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(&cm.h), &fd, sizeof(int));
-	}
-	if (sendmsg(mon_fd, &msg, MSG_NOSIGNAL) != (ssize_t)sizeof(req))
+	*out = -1;
+	if (wire_send(mon_fd, &req, sizeof(req), fd) < 0)
 		return -1;
-	if (mon_recv(mon_fd, &status, 1, out) != 1 || status != 0) {
+	if (wire_recv(mon_fd, &status, 1, out) != 1 || status != 0) {
 		if (*out >= 0)
 			close(*out);
 		*out = -1;

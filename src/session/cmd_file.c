@@ -17,6 +17,7 @@
 #include "session/commands.h"
 #include "session/ctrl.h"
 #include "session/data.h"
+#include "session/hash.h"
 #include "session/session.h"
 #include "session/xfer.h"
 
@@ -159,6 +160,36 @@ cmd_retr_open(struct session *s, const char *vpath, struct stat *st)
 		}
 	}
 	return fd;
+}
+
+void
+cmd_hash(struct session *s, const char *arg)
+{
+	char vpath[LIM_PATH], hex[HASH_HEX_MAX], err[160];
+	struct stat st;
+	int fd;
+
+	if (!s->opt->hash_enable) {
+		ctrl_reply(s, 502, "HASH is not enabled (hash_enable=NO).");
+		return;
+	}
+	/* A digest reveals content: the rules of downloads apply. */
+	if (!cmd_file_path(s, arg, vpath, sizeof(vpath), "Failed to open file."))
+		return;
+	fd = cmd_retr_open(s, vpath, &st);
+	if (fd < 0)
+		return;
+	if (hash_file(s->hash_fd, fd, (enum hash_algo)s->hash_algo, hex,
+	    sizeof(hex), err, sizeof(err)) < 0) {
+		close(fd);
+		log_err("HASH %s: %s", vpath, err);
+		ctrl_reply(s, 451, "Could not compute the hash.");
+		return;
+	}
+	close(fd);
+	ctrl_reply(s, 213, "%s 0-%lld %s %s",
+	    hash_name((enum hash_algo)s->hash_algo), (long long)st.st_size, hex,
+	    arg);
 }
 
 void

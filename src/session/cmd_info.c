@@ -13,6 +13,7 @@
 #include "session/commands.h"
 #include "session/ctrl.h"
 #include "session/dirlist.h"
+#include "session/hash.h"
 #include "session/session.h"
 
 void
@@ -49,6 +50,8 @@ cmd_feat_offered(const struct session *s, const struct command *c)
 		return false;
 	if (strcmp(c->verb, "EPRT") == 0 && !o->port_enable)
 		return false;
+	if (strcmp(c->verb, "HASH") == 0 && !o->hash_enable)
+		return false;
 	if (strcmp(c->verb, "MFMT") == 0 && (!o->write_enable ||
 	    !o->mdtm_write || (s->user_anon && !o->anon_other_write_enable)))
 		return false;
@@ -59,6 +62,19 @@ static int
 cmd_feat_cmp(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* "SHA-256*;SHA-512;SHA-1;MD5": the selected algorithm starred. */
+static const char *
+cmd_hash_feat(const struct session *s, struct buf *b)
+{
+	int i;
+
+	buf_init(b, 128);
+	for (i = 0; i < HASH_COUNT; i++)
+		buf_printf(b, "%s%s%s", i ? ";" : "",
+		    hash_name((enum hash_algo)i), i == s->hash_algo ? "*" : "");
+	return buf_cstr(b);
 }
 
 void
@@ -76,6 +92,11 @@ cmd_feat(struct session *s, const char *arg)
 	qsort(lines, n, sizeof(lines[0]), cmd_feat_cmp);
 	ctrl_reply_begin(s, 211, "Features:");
 	for (i = 0; i < n; i++) {
+		if (strcmp(lines[i], "HASH") == 0) {
+			ctrl_reply_line(s, " HASH %s", cmd_hash_feat(s, &mlst));
+			buf_free(&mlst);
+			continue;
+		}
 		if (strcmp(lines[i], "MLST") == 0) {
 			buf_init(&mlst, 256);
 			listing_mlst_feat(&mlst, s->mlst_facts);
@@ -106,6 +127,17 @@ cmd_opts(struct session *s, const char *arg)
 			ctrl_reply(s, 200, "Always in UTF8 mode.");
 		else
 			ctrl_reply(s, 501, "Option not understood.");
+		return;
+	}
+	if (strcmp(name, "HASH") == 0 && s->opt->hash_enable) {
+		int a = rest[0] != '\0' ? hash_lookup(rest) : s->hash_algo;
+
+		if (a < 0) {
+			ctrl_reply(s, 501, "Unknown algorithm.");
+			return;
+		}
+		s->hash_algo = a;
+		ctrl_reply(s, 200, "%s", hash_name((enum hash_algo)a));
 		return;
 	}
 	if (strcmp(name, "MLST") == 0) {

@@ -39,7 +39,8 @@ cmd_handler cmd_user, cmd_pass, cmd_quit, cmd_feat, cmd_auth, cmd_pbsz_prot,
     cmd_type, cmd_mode, cmd_stru, cmd_pasv, cmd_epsv, cmd_port, cmd_eprt,
     cmd_list, cmd_nlst, cmd_mlsd, cmd_mlst, cmd_stat, cmd_size, cmd_mdtm,
     cmd_rest, cmd_retr, cmd_abor, cmd_allo, cmd_site, cmd_stor, cmd_appe,
-    cmd_stou, cmd_dele, cmd_mkd, cmd_rmd, cmd_rnfr, cmd_rnto, cmd_mfmt;
+    cmd_stou, cmd_dele, cmd_mkd, cmd_rmd, cmd_rnfr, cmd_rnto, cmd_mfmt,
+    cmd_hash;
 
 /* Shared helpers for handlers. */
 /* Normalise a client path against cwd; 550 and false when it cannot be

@@ -28,6 +28,7 @@
 #include "sandbox/sandbox.h"
 #include "session/commands.h"
 #include "session/ctrl.h"
+#include "session/hash.h"
 #include "session/session.h"
 
 void
@@ -174,6 +175,16 @@ session_confine(struct session *s)
 	if (as_root) {
 		session_monitor(s, uid);
 #ifndef SF_SANITIZERS
+		/* After chroot libcrypto could no longer be loaded: a helper
+		 * outside it hashes for this session, when HASH is offered. */
+		if (o->hash_enable && commands_permitted(s, "HASH")) {
+			s->hash_fd = hash_helper_start(uid, gid);
+			if (s->hash_fd < 0)
+				session_die(s, "cannot start the hash helper: %s",
+				    strerror(errno));
+		}
+#endif
+#ifndef SF_SANITIZERS
 		if (privdrop_become(root, uid, gid, err, sizeof(err)) < 0)
 			session_die(s, "%s", err);
 		s->chrooted = true;
@@ -222,6 +233,7 @@ session_init(struct session *s, const struct options *o, int ctrl_fd)
 	memset(s, 0, sizeof(*s));
 	s->opt = o;
 	s->mon_fd = -1;
+	s->hash_fd = -1;
 	s->type = 'A';
 	s->umask = o->anon_umask;
 	s->mlst_facts = MLSX_ALL;

@@ -54,6 +54,8 @@ struct session {
 	unsigned long umask;		/* for files and dirs created */
 	char *rnfr;			/* RNFR path awaiting RNTO, or NULL */
 	int xfer_errno;			/* errno of a failed local write */
+	int hash_algo;			/* enum hash_algo for HASH */
+	int hash_fd;			/* hash helper, or -1: in process */
 	struct userdb *udb;		/* text_userdb_names, or NULL */
 	char *banner;			/* banner_file contents, or NULL */
 	int mon_fd;			/* privileged monitor, or -1 */
