@@ -222,7 +222,10 @@ hash_helper_start(uid_t uid, gid_t gid)
 	if (sv[1] > 3)
 		close_range(3, (unsigned int)sv[1] - 1, 0);
 	close_range((unsigned int)sv[1] + 1, ~0U, 0);
-	if (privdrop_become(NULL, uid, gid, err, sizeof(err)) < 0 ||
+	/* Started as root (the normal case), become the session user;
+	 * started unprivileged, it already is that user. */
+	if ((geteuid() == 0 &&
+	    privdrop_become(NULL, uid, gid, err, sizeof(err)) < 0) ||
 	    sandbox_apply(0, err, sizeof(err)) < 0) {
 		log_err("hash helper: %s", err);
 		_exit(EXIT_RUNTIME);

@@ -22,7 +22,8 @@ int hash_lookup(const char *name);
  * then no longer load libcrypto: the helper becomes uid/gid (never root),
  * keeps the host's file system only to load the library, and hashes the
  * open files it is handed; it never sees a path.  Called as root, before
- * confinement.  Returns the session's end of the socketpair, or -1.
+ * confinement (or unprivileged: then it stays that user).  Returns the
+ * session's end of the socketpair, or -1.
  */
 int hash_helper_start(uid_t uid, gid_t gid);
 

@@ -1519,3 +1519,110 @@ def main(default_timeout=30):
     if passed == 0:
         sys.exit(77)
     sys.exit(0)
+
+
+# --- uploads and file management (100-*.py and later) ----------------------------
+
+def session_user():
+    """The passwd entry anonymous sessions run as: ftp (ftp_username) when the
+    tests run as root, else the invoking user."""
+    if ROOT:
+        return pwd.getpwnam('ftp')
+    return pwd.getpwuid(os.getuid())
+
+
+def writable_dir(tree, rel, mode=0o755):
+    """A directory in tree that the anonymous session can write to: owned by
+    session_user(), with this mode.  Returns its path on the server side."""
+    full = tree.mkdir(rel, mode)
+    if ROOT:
+        pw = session_user()
+        os.chown(full, pw.pw_uid, pw.pw_gid)
+    os.chmod(full, mode)
+    return full
+
+
+def upload_tree(*dirs):
+    """A small anon_root: /README.txt and the writable directories given
+    (default: /up).  The root stays 0755 and owned by the invoking user, so a
+    session running as ftp cannot write to it (vsftpd refuses a writable
+    chroot)."""
+    path = tempfile.mkdtemp(prefix='ftptest-up-')
+    _temp_dirs.append(path)
+    os.chmod(path, 0o755)
+    t = Tree(path)
+    t.add('README.txt', TEXT)
+    for rel in dirs or ('up',):
+        writable_dir(t, rel)
+    return t
+
+
+def random_bytes(n, seed=b'upload'):
+    """n deterministic, incompressible bytes full of CR, LF and NUL."""
+    return _random_bytes(n, seed)
+
+
+def read_bytes(path):
+    with open(path, 'rb') as f:
+        return f.read()
+
+
+def rst_close(sock):
+    """Close a socket with SO_LINGER 0: the peer gets a RST, not a FIN."""
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                    b'\x01\x00\x00\x00\x00\x00\x00\x00')
+    sock.close()
+
+
+def _ctrl_start_upload(self, command, how='pasv', binary=True, rest=None):
+    """Ctrl.start_upload: TYPE, a data connection, REST if given, then the
+    upload command; returns (data socket, 150 reply).  The caller sends the
+    data, closes the socket and reads the final reply."""
+    if binary is not None:
+        self.cmd('TYPE I' if binary else 'TYPE A', 200)
+    if how in ('pasv', 'epsv'):
+        data_sock = self.open_passive(how)
+        if rest is not None:
+            self.cmd('REST %d' % rest, 350)
+        prelim = self.cmd(command)
+        match_code(prelim, (125, 150))
+    else:
+        ls = self.listen_active(how)
+        if rest is not None:
+            self.cmd('REST %d' % rest, 350)
+        prelim = self.cmd(command)
+        match_code(prelim, (125, 150))
+        data_sock, _ = ls.accept()
+        ls.close()
+        track(data_sock)
+    data_sock.settimeout(self.timeout)
+    return data_sock, prelim
+
+
+def _ctrl_upload(self, command, data, how='pasv', binary=True, rest=None,
+                 expect_final=226, chunk=65536):
+    """Ctrl.upload: send data for STOR/APPE/STOU over a new data connection,
+    close it (FIN), read the final reply; returns (150 reply, final reply)."""
+    sock, prelim = self.start_upload(command, how=how, binary=binary,
+                                     rest=rest)
+    view = memoryview(data)
+    for i in range(0, len(data), chunk):
+        sock.sendall(view[i:i + chunk])
+    sock.close()
+    final = self.reply()
+    match_code(final, expect_final)
+    return prelim, final
+
+
+Ctrl.start_upload = _ctrl_start_upload
+Ctrl.upload = _ctrl_upload
+
+
+def session_file(tree, rel, content, mode=0o644, mtime=None):
+    """A file in tree owned by session_user(), as if an earlier session had
+    uploaded it (so that in-place writes are possible as that user)."""
+    full = tree.add(rel, content, mode=mode, mtime=mtime)
+    if ROOT:
+        pw = session_user()
+        os.chown(full, pw.pw_uid, pw.pw_gid)
+    return full
