@@ -14,6 +14,14 @@
  */
 #define UPLOAD_TEMP_PREFIX ".sockftpd-upload."
 
+/*
+ * How long, after an upload's data connection ended, a closing control
+ * connection still counts as a vanished client (whose upload is then
+ * discarded).  A killed client's kernel closes both within microseconds;
+ * a client that waits for its 226 never closes it.
+ */
+#define UPLOAD_VANISH_MS 3
+
 /* Is name (one path component) reserved for temporary uploads? */
 bool upload_is_temp_name(const char *name);
 /* The temporary name for random bits r: prefix + 16 hex digits. */

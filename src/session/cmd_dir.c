@@ -95,8 +95,16 @@ cmd_chdir(struct session *s, const char *arg)
 
 	if (!cmd_path(s, arg, vpath, sizeof(vpath)))
 		return;
-	/* Entering needs search permission: open it as the session user. */
-	fd = fs_open(&s->fs, vpath, O_RDONLY | O_DIRECTORY);
+	/* Entering needs search permission, not read permission (a 0733
+	 * drop box is entered but not listed): looking up "." inside the
+	 * directory checks exactly that, as chdir(2) would. */
+	fd = fs_open(&s->fs, vpath, O_PATH | O_DIRECTORY);
+	if (fd >= 0) {
+		int in = openat(fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+		close(fd);
+		fd = in;
+	}
 	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)) {
 		if (fd >= 0)
 			close(fd);

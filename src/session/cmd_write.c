@@ -94,6 +94,7 @@ enum up_kind { UP_STOR, UP_APPE, UP_STOU };
 struct upload {
 	enum up_kind kind;
 	char vpath[LIM_PATH];	/* final name */
+	char shown[LIM_PATH];	/* STOU: the name as the client wrote it */
 	const char *base;	/* its last component, in vpath */
 	int dirfd;		/* its directory (O_PATH) */
 	char tmp[64];		/* hidden temporary name; "" when in place */
@@ -186,17 +187,22 @@ cmd_upload_commit(struct upload *u)
 	return 0;
 }
 
-/* The STOU name: the first of base, base.1, base.2, ... that is free. */
+/*
+ * The STOU name: the first free one of arg, arg.1, arg.2, ... (a bare
+ * STOU starts at STOU.1, as vsftpd).  u->vpath gets the path and
+ * u->shown the name as the client wrote it, for "150 FILE: name".
+ */
 static bool
-cmd_stou_name(struct session *s, struct upload *u)
+cmd_stou_name(struct session *s, struct upload *u, const char *arg)
 {
-	char name[LIM_PATH];
+	const char *base = arg[0] != '\0' ? arg : "STOU";
 	struct stat st;
 	unsigned int i;
 
-	memcpy(name, u->vpath, strlen(u->vpath) + 1);
-	for (i = 0; i < 1000; i++) {
-		if (upload_stou_name(name, i, u->vpath, sizeof(u->vpath)) < 0)
+	for (i = arg[0] != '\0' ? 0 : 1; i < 1000; i++) {
+		if (upload_stou_name(base, i, u->shown, sizeof(u->shown)) < 0 ||
+		    path_normalise(s->cwd, u->shown, u->vpath,
+		    sizeof(u->vpath)) < 0)
 			break;
 		if (fs_lstat(&s->fs, u->vpath, &st) < 0 && errno == ENOENT)
 			return true;
@@ -225,14 +231,17 @@ cmd_upload(struct session *s, const char *arg, enum up_kind kind)
 		ctrl_reply(s, 425, "Use PORT or PASV first.");
 		return;
 	}
-	if (!cmd_may_write(s, W_UPLOAD)) {
+	/* APPE changes an existing file, or may: an "other" write, refused
+	 * outright without it as vsftpd does. */
+	if (!cmd_may_write(s, W_UPLOAD) ||
+	    (kind == UP_APPE && !cmd_may_write(s, W_OTHER))) {
 		data_reset(s);
 		ctrl_reply(s, 550, "Permission denied.");
 		return;
 	}
 	if (!cmd_create_path(s, kind == UP_STOU && arg[0] == '\0' ? "STOU" :
 	    arg, u.vpath, sizeof(u.vpath)) ||
-	    (kind == UP_STOU && !cmd_stou_name(s, &u)))
+	    (kind == UP_STOU && !cmd_stou_name(s, &u, arg)))
 		goto out;
 	exists = fs_lstat(&s->fs, u.vpath, &st) == 0;
 	if (exists && S_ISDIR(st.st_mode)) {
@@ -262,21 +271,23 @@ cmd_upload(struct session *s, const char *arg, enum up_kind kind)
 	if (dfd < 0)
 		goto discard;
 	if (kind == UP_STOU)
-		ctrl_reply(s, 150, "FILE: %s", u.base);
+		ctrl_reply(s, 150, "FILE: %s", u.shown);
 	else
 		ctrl_reply(s, 150, "Ok to send data.");
 	ascii = s->type == 'A' && o->ascii_upload_enable;
 	res = xfer_recv_file(s, dfd, u.fd, ascii, &got);
 
-	/* In stream mode the end of the data is the end of the file, but a
-	 * client that was killed closes its control connection too: such
-	 * an upload was never confirmed, and must not replace anything. */
-	if (res == XFER_OK && !u.in_place && ctrl_peer_gone(s))
-		res = XFER_CTRL_GONE;
 	if (res == XFER_OK && !u.in_place && fsync(u.fd) < 0) {
 		s->xfer_errno = errno;
 		res = XFER_WRITE_ERROR;
 	}
+	/* In stream mode the end of the data is the end of the file, but a
+	 * client that was killed closes its control connection too, a few
+	 * microseconds before or after the data one: such an upload was
+	 * never confirmed, and must not replace anything. */
+	if (res == XFER_OK && !u.in_place &&
+	    ctrl_peer_gone(s, UPLOAD_VANISH_MS))
+		res = XFER_CTRL_GONE;
 	if (res == XFER_OK && s->mon_fd >= 0 && o->chown_uploads &&
 	    s->user_anon && (!u.in_place || !exists) &&
 	    monitor_chown(s->mon_fd, u.fd) < 0) {
@@ -293,14 +304,15 @@ cmd_upload(struct session *s, const char *arg, enum up_kind kind)
 	}
 	if (res == XFER_OK && !conflict) {
 		u.tmp[0] = '\0';
-		log_info("%s %s: %" PRIu64 " bytes stored", kind == UP_APPE ?
+		log_info("%s %s: %" PRIu64 " bytes received, stored", kind == UP_APPE ?
 		    "APPE" : kind == UP_STOU ? "STOU" : "STOR", u.vpath, got);
 	} else {
-		log_info("upload of %s failed after %" PRIu64 " bytes (%s): "
-		    "%s", u.vpath, got, conflict ? "created meanwhile" :
+		log_info("upload of %s failed after %" PRIu64 " bytes received "
+		    "(%s): %s", u.vpath, got, conflict ? "created meanwhile" :
 		    xfer_result_text(s, res), u.in_place ?
 		    (o->delete_failed_uploads ? "partial file deleted" :
-		    "partial file kept") : "previous file kept");
+		    "partial file kept") : exists ? "previous file kept" :
+		    "nothing stored");
 		if (u.in_place && o->delete_failed_uploads)
 			unlinkat(u.dirfd, u.base, 0);
 	}

@@ -296,7 +296,7 @@ ctrl_check_abort(struct session *s, bool *closed)
 }
 
 bool
-ctrl_peer_gone(struct session *s)
+ctrl_peer_gone(struct session *s, int wait_ms)
 {
 	struct ctrl *c = &s->ctrl;
 	char b;
@@ -308,6 +308,8 @@ ctrl_peer_gone(struct session *s)
 		return true;
 	if (c->io.pending(&c->io))
 		return false;
+	if (wait_ms > 0)
+		io_wait(c->io.fd, POLLIN, wait_ms);
 	n = recv(c->io.fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
 	if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK ||
 	    errno == EINTR)))

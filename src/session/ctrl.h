@@ -29,11 +29,13 @@ enum line_status ctrl_read_line(struct session *s);
  */
 bool ctrl_check_abort(struct session *s, bool *closed);
 /*
- * Has the client closed the control connection?  Checked when an upload's
- * data connection ended: a client that was killed closes both, and its
- * unconfirmed upload must not replace a file.  Never blocks.
+ * Has the client closed the control connection, now or within wait_ms?
+ * Checked when an upload's data connection ended: a client that was
+ * killed closes both, and its unconfirmed upload must not replace a file.
+ * Returns as soon as the answer is known: a pending command or byte means
+ * no at once; only a silent connection is waited for.
  */
-bool ctrl_peer_gone(struct session *s);
+bool ctrl_peer_gone(struct session *s, int wait_ms);
 /* The control fd, for poll() in transfer loops; -1 while a line is held. */
 int ctrl_poll_fd(const struct session *s);
 

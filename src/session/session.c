@@ -206,6 +206,9 @@ session_confine(struct session *s)
 	}
 	if (sandbox_apply(o->address_space_limit, err, sizeof(err)) < 0)
 		session_die(s, "%s", err);
+	/* Modes of created files come from file_open_mode and the session's
+	 * umask (anon_umask) alone, not from the launcher's umask. */
+	umask(0);
 	free(root);
 }
 

@@ -194,9 +194,9 @@ xfer_recv_file(struct session *s, int data_fd, int file_fd, bool ascii,
 				s->xfer_errno = errno;
 				res = XFER_WRITE_ERROR;
 			}
-			*received += m;
 			break;
 		}
+		*received += (uint64_t)n;
 		w = in;
 		m = (size_t)n;
 		if (ascii) {
@@ -208,7 +208,6 @@ xfer_recv_file(struct session *s, int data_fd, int file_fd, bool ascii,
 			res = XFER_WRITE_ERROR;
 			break;
 		}
-		*received += m;
 		res = xfer_peek_ctrl(s);
 		if (res != XFER_OK)
 			break;

@@ -28,8 +28,8 @@ enum xfer_result xfer_send_file(struct session *s, int data_fd, int file_fd,
     uint64_t offset, bool ascii, uint64_t *sent);
 /*
  * Receive the data connection into file_fd until the client closes it,
- * converting CRLF to LF when ascii.  *received counts bytes written to
- * the file.  A failed write gives XFER_WRITE_ERROR with s->xfer_errno.
+ * converting CRLF to LF when ascii.  *received counts the bytes that came
+ * from the network.  A failed write gives XFER_WRITE_ERROR with s->xfer_errno.
  */
 enum xfer_result xfer_recv_file(struct session *s, int data_fd, int file_fd,
     bool ascii, uint64_t *received);
