@@ -14,6 +14,7 @@
 
 #include "common/config.h"
 #include "common/log.h"
+#include "session/proctitle.h"
 #include "session/session.h"
 
 #define DEFAULT_CONFIG SYSCONFDIR "/sockftpd.conf"
@@ -150,6 +151,7 @@ main(int argc, char **argv)
 	bool check = false, have_file = false;
 	int i, ctrl_fd = -1;
 
+	proctitle_save(argc, argv);
 	/* First pass: modes and syntax; the config is read in order later. */
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];

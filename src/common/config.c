@@ -188,6 +188,13 @@ config_check(const struct options *o, char *err, size_t errsz)
 		    sizeof(at)), o->pasv_min_port, o->pasv_max_port);
 		return -1;
 	}
+	if (o->log_format != NULL && strcmp(o->log_format, "vsftpd") != 0 &&
+	    strcmp(o->log_format, "json") != 0) {
+		snprintf(err, errsz, "%slog_format=%s: use vsftpd or json",
+		    opt_origin(o, OPT_ID_log_format, at, sizeof(at)),
+		    o->log_format);
+		return -1;
+	}
 	/* Names are never resolved (pasv_addr_resolve is not implemented),
 	 * so a host name here could only fail later, at PASV. */
 	if (o->pasv_address != NULL &&

@@ -3,11 +3,14 @@
 #include "sf_config.h"
 
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/log.h"
+#include "common/slots.h"
 #include "session/commands.h"
 #include "session/ctrl.h"
+#include "session/proctitle.h"
 #include "session/session.h"
 
 static bool
@@ -22,26 +25,40 @@ cmd_is_anonymous(const char *user)
 static void
 cmd_login_failed(struct session *s, const char *text)
 {
-	if (s->opt->delay_failed_login > 0)
-		sleep((unsigned int)s->opt->delay_failed_login);
+	const struct options *o = s->opt;
+	time_t now = time(NULL);
+
+	audit_login(s, false, NULL);
+	if (s->fails_fd >= 0)
+		slots_fails_record(s->fails_fd, now, o->login_fail_window);
+	if (o->delay_failed_login > 0)
+		sleep((unsigned int)o->delay_failed_login);
 	ctrl_reply(s, 530, "%s", text);
 	s->user_given = false;
 	s->login_fails++;
-	if (s->opt->max_login_fails > 0 &&
-	    s->login_fails >= s->opt->max_login_fails) {
+	if (o->max_login_fails > 0 && s->login_fails >= o->max_login_fails) {
 		log_info("closing after %u failed logins", s->login_fails);
+		session_exit(s, EXIT_OK);
+	}
+	/* Across sessions: the address has used up its failures. */
+	if (s->fails_fd >= 0 && slots_fails_count(s->fails_fd, now,
+	    o->login_fail_window) >= o->max_login_fails_per_ip) {
+		log_info("closing: max_login_fails_per_ip reached");
 		session_exit(s, EXIT_OK);
 	}
 }
 
 static void
-cmd_login_anonymous(struct session *s)
+cmd_login_anonymous(struct session *s, const char *pass)
 {
 	if (s->opt->delay_successful_login > 0)
 		sleep((unsigned int)s->opt->delay_successful_login);
 	s->logged_in = true;
 	s->user_given = false;
 	log_info("anonymous login");
+	audit_user(s, "ftp");
+	audit_login(s, true, pass);
+	proctitle_set("%s: anonymous: idle", s->peer_str);
 	cmd_dir_message(s, 230, s->cwd);
 	ctrl_reply(s, 230, "Login successful.");
 }
@@ -53,6 +70,7 @@ cmd_user(struct session *s, const char *arg)
 		ctrl_reply(s, 530, "Can't change from guest user.");
 		return;
 	}
+	audit_user(s, arg);
 	if (!cmd_is_anonymous(arg)) {
 		/* Never log the name: users type passwords into it. */
 		log_info("login refused: not an anonymous user name");
@@ -67,7 +85,7 @@ cmd_user(struct session *s, const char *arg)
 	s->user_given = true;
 	s->user_anon = true;
 	if (s->opt->no_anon_password) {
-		cmd_login_anonymous(s);
+		cmd_login_anonymous(s, "?");
 		return;
 	}
 	ctrl_reply(s, 331, "Please specify the password.");
@@ -76,7 +94,6 @@ cmd_user(struct session *s, const char *arg)
 void
 cmd_pass(struct session *s, const char *arg)
 {
-	(void)arg;
 	if (s->logged_in) {
 		ctrl_reply(s, 230, "Already logged in.");
 		return;
@@ -87,7 +104,7 @@ cmd_pass(struct session *s, const char *arg)
 	}
 	/* The only users a session can have today are anonymous, and any
 	 * password (an e-mail address by tradition) is accepted. */
-	cmd_login_anonymous(s);
+	cmd_login_anonymous(s, arg);
 }
 
 void

@@ -18,6 +18,7 @@
 #include "session/ctrl.h"
 #include "session/data.h"
 #include "session/hash.h"
+#include "session/proctitle.h"
 #include "session/session.h"
 #include "session/xfer.h"
 
@@ -197,6 +198,7 @@ cmd_retr(struct session *s, const char *arg)
 {
 	char vpath[LIM_PATH];
 	struct stat st;
+	struct timespec t0;
 	uint64_t off = s->rest, sent = 0;
 	enum xfer_result res;
 	bool ascii;
@@ -225,9 +227,14 @@ cmd_retr(struct session *s, const char *arg)
 	ascii = s->type == 'A' && s->opt->ascii_download_enable;
 	ctrl_reply(s, 150, "Opening %s mode data connection for %s (%lld "
 	    "bytes).", ascii ? "ASCII" : "BINARY", arg, (long long)st.st_size);
+	proctitle_set("%s: anonymous: RETR %s", s->peer_str, vpath);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	res = xfer_send_file(s, dfd, fd, off, ascii, &sent);
+	proctitle_set("%s: anonymous: idle", s->peer_str);
 	close(fd);
 	log_info("RETR %s: %" PRIu64 " bytes from offset %" PRIu64 "%s",
 	    vpath, sent, off, res == XFER_OK ? "" : " (incomplete)");
+	audit_transfer(s, false, vpath, sent, xfer_elapsed(&t0), ascii,
+	    res == XFER_OK, xfer_result_text(s, res));
 	xfer_finish(s, dfd, res, false, "Transfer complete.");
 }

@@ -25,6 +25,7 @@
 #include "session/commands.h"
 #include "session/ctrl.h"
 #include "session/data.h"
+#include "session/proctitle.h"
 #include "session/session.h"
 #include "session/xfer.h"
 
@@ -217,6 +218,7 @@ cmd_upload(struct session *s, const char *arg, enum up_kind kind)
 	const struct options *o = s->opt;
 	struct upload u;
 	struct stat st;
+	struct timespec t0;
 	uint64_t off = s->rest, got = 0;
 	enum xfer_result res;
 	bool exists, ascii, conflict = false;
@@ -275,7 +277,11 @@ cmd_upload(struct session *s, const char *arg, enum up_kind kind)
 	else
 		ctrl_reply(s, 150, "Ok to send data.");
 	ascii = s->type == 'A' && o->ascii_upload_enable;
+	proctitle_set("%s: anonymous: %s %s", s->peer_str, kind == UP_APPE ?
+	    "APPE" : kind == UP_STOU ? "STOU" : "STOR", u.vpath);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	res = xfer_recv_file(s, dfd, u.fd, ascii, &got);
+	proctitle_set("%s: anonymous: idle", s->peer_str);
 
 	if (res == XFER_OK && !u.in_place && fsync(u.fd) < 0) {
 		s->xfer_errno = errno;
@@ -321,6 +327,9 @@ cmd_upload(struct session *s, const char *arg, enum up_kind kind)
 	u.tmp[0] = '\0';
 	close(u.fd);
 	close(u.dirfd);
+	audit_transfer(s, true, u.vpath, got, xfer_elapsed(&t0), ascii,
+	    res == XFER_OK && !conflict, conflict ? "name taken meanwhile" :
+	    xfer_result_text(s, res));
 	if (conflict) {
 		close(dfd);
 		ctrl_reply(s, 553, "Could not create file: the name was taken "
@@ -395,9 +404,11 @@ cmd_dele(struct session *s, const char *arg)
 		return;
 	if (unlinkat(dfd, base, 0) < 0) {
 		log_info("DELE %s: %s", vpath, strerror(errno));
+		audit_op(s, LE_DELETE, false, vpath);
 		ctrl_reply(s, 550, fail);
 	} else {
 		log_info("DELE %s", vpath);
+		audit_op(s, LE_DELETE, true, vpath);
 		ctrl_reply(s, 250, "Delete operation successful.");
 	}
 	close(dfd);
@@ -422,9 +433,11 @@ cmd_mkd(struct session *s, const char *arg)
 		return;
 	if (mkdirat(dfd, base, upload_mode(0777, s->umask)) < 0) {
 		log_info("MKD %s: %s", vpath, strerror(errno));
+		audit_op(s, LE_MKDIR, false, vpath);
 		ctrl_reply(s, 550, fail);
 	} else {
 		log_info("MKD %s", vpath);
+		audit_op(s, LE_MKDIR, true, vpath);
 		cmd_quote_path(vpath, quoted, sizeof(quoted));
 		ctrl_reply(s, 257, "\"%s\" created", quoted);
 	}
@@ -450,9 +463,11 @@ cmd_rmd(struct session *s, const char *arg)
 		return;
 	if (unlinkat(dfd, base, AT_REMOVEDIR) < 0) {
 		log_info("RMD %s: %s", vpath, strerror(errno));
+		audit_op(s, LE_RMDIR, false, vpath);
 		ctrl_reply(s, 550, fail);
 	} else {
 		log_info("RMD %s", vpath);
+		audit_op(s, LE_RMDIR, true, vpath);
 		ctrl_reply(s, 250, "Remove directory operation successful.");
 	}
 	close(dfd);
@@ -484,9 +499,10 @@ void
 cmd_rnto(struct session *s, const char *arg)
 {
 	static const char fail[] = "Rename failed.";
-	char to[LIM_PATH], *from = s->rnfr;
+	char to[LIM_PATH], both[2 * LIM_PATH + 2], *from = s->rnfr;
 	const char *b1, *b2;
 	int d1 = -1, d2 = -1;
+	bool ok;
 
 	s->rnfr = NULL;
 	if (from == NULL) {
@@ -505,13 +521,18 @@ cmd_rnto(struct session *s, const char *arg)
 	d2 = cmd_parent(s, to, &b2, fail);
 	if (d2 < 0)
 		goto out;
-	if (renameat(d1, b1, d2, b2) < 0) {
+	ok = renameat(d1, b1, d2, b2) == 0;
+	if (!ok)
 		log_info("RNTO %s -> %s: %s", from, to, strerror(errno));
-		ctrl_reply(s, 550, fail);
-	} else {
+	else
 		log_info("rename %s -> %s", from, to);
+	/* vsftpd's RENAME line names both paths in one field. */
+	snprintf(both, sizeof(both), "%s %s", from, to);
+	audit_op(s, LE_RENAME, ok, both);
+	if (ok)
 		ctrl_reply(s, 250, "Rename successful.");
-	}
+	else
+		ctrl_reply(s, 550, fail);
 out:
 	if (d1 >= 0)
 		close(d1);

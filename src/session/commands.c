@@ -97,6 +97,7 @@ commands_dispatch(struct session *s, char *line)
 	const char *arg;
 	size_t n = strcspn(line, " ");
 
+	audit_command(s, line);
 	arg = line[n] == ' ' ? line + n + 1 : "";
 	if (n == 0 || n >= sizeof(verb)) {
 		if (!s->logged_in) {

@@ -90,6 +90,8 @@ ctrl_add_text(struct session *s, int code, char last_sep, const char *text)
 
 		if (p[n] == '\0') {
 			ctrl_add_line(s, code, last_sep, p, n);
+			if (last_sep == ' ' && code >= 0)
+				audit_reply(s, code, p);
 			return;
 		}
 		ctrl_add_line(s, code, '-', p, n);

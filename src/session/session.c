@@ -21,6 +21,7 @@
 #include "common/limits.h"
 #include "common/listing.h"
 #include "common/log.h"
+#include "common/slots.h"
 #include "common/userdb.h"
 #include "common/xmem.h"
 #include "monitor/monitor.h"
@@ -29,11 +30,13 @@
 #include "session/commands.h"
 #include "session/ctrl.h"
 #include "session/hash.h"
+#include "session/proctitle.h"
 #include "session/session.h"
 
 void
 session_exit(struct session *s, int status)
 {
+	audit_disconnect(s);
 	io_close(&s->ctrl.io);
 	exit(status);
 }
@@ -93,6 +96,69 @@ session_addresses(struct session *s, int fd)
 	addr_normalise(&s->peer, &s->peer_len);
 	addr_normalise(&s->local, &s->local_len);
 	addr_host(&s->peer, s->peer_str, sizeof(s->peer_str));
+}
+
+/* Refuse the connection before the greeting: 421 with vsftpd's text. */
+static void __attribute__((noreturn))
+session_turn_away(struct session *s, const char *why, const char *text)
+{
+	log_info("connection refused: %s", why);
+	ctrl_reply(s, 421, "%s", text);
+	session_exit(s, EXIT_OK);
+}
+
+/*
+ * max_clients, max_per_ip and max_login_fails_per_ip, kept with nothing
+ * resident: flock()ed slot files and failure logs in limits_dir (see
+ * slots.h).  Only regular-file fds stay open; the directory fd is closed
+ * before confinement, since a directory fd outside a chroot is a way out.
+ */
+static void
+session_limits(struct session *s)
+{
+	const struct options *o = s->opt;
+	char key[128];
+	int dfd;
+
+	if (o->max_clients == 0 && o->max_per_ip == 0 &&
+	    o->max_login_fails_per_ip == 0)
+		return;
+	dfd = open(o->limits_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 && errno == ENOENT && geteuid() == 0 &&
+	    mkdir(o->limits_dir, 0755) == 0)
+		dfd = open(o->limits_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		session_die(s, "limits_dir %s: %s", o->limits_dir,
+		    strerror(errno));
+	if (o->max_clients > 0 &&
+	    slots_take(dfd, "all", o->max_clients) < 0) {
+		if (errno != EBUSY)
+			session_die(s, "max_clients slot in %s: %s",
+			    o->limits_dir, strerror(errno));
+		session_turn_away(s, "max_clients reached",
+		    "There are too many connected users, please try later.");
+	}
+	if (slots_key("ip-", s->peer_str, key, sizeof(key)) < 0)
+		session_die(s, "no slot name for %s", s->peer_str);
+	if (o->max_per_ip > 0 && slots_take(dfd, key, o->max_per_ip) < 0) {
+		if (errno != EBUSY)
+			session_die(s, "max_per_ip slot in %s: %s",
+			    o->limits_dir, strerror(errno));
+		session_turn_away(s, "max_per_ip reached", "There are too "
+		    "many connections from your internet address.");
+	}
+	if (o->max_login_fails_per_ip > 0) {
+		s->fails_fd = slots_fails_open(dfd, s->peer_str);
+		if (s->fails_fd < 0)
+			session_die(s, "failure log in %s: %s", o->limits_dir,
+			    strerror(errno));
+		if (slots_fails_count(s->fails_fd, time(NULL),
+		    o->login_fail_window) >= o->max_login_fails_per_ip)
+			session_turn_away(s, "max_login_fails_per_ip reached",
+			    "Too many failed logins from your address; try "
+			    "again later.");
+	}
+	close(dfd);
 }
 
 /* Does any upload of this session get chowned (chown_uploads)? */
@@ -155,6 +221,14 @@ session_confine(struct session *s)
 
 	if (o->use_localtime)
 		tzset();
+	session_limits(s);
+	{
+		const char *path = NULL;
+
+		if (audit_open(s, &path) < 0)
+			session_die(s, "cannot open log file %s: %s",
+			    path ? path : "(none)", strerror(errno));
+	}
 	if (o->text_userdb_names && !o->hide_ids) {
 		s->udb = userdb_new();
 		userdb_load_system(s->udb);
@@ -237,6 +311,9 @@ session_init(struct session *s, const struct options *o, int ctrl_fd)
 	s->opt = o;
 	s->mon_fd = -1;
 	s->hash_fd = -1;
+	s->fails_fd = -1;
+	s->audit.vsftpd_fd = -1;
+	s->audit.xferlog_fd = -1;
 	s->type = 'A';
 	s->umask = o->anon_umask;
 	s->mlst_facts = MLSX_ALL;
@@ -277,6 +354,11 @@ session_run(const struct options *o, int ctrl_fd)
 	if (todo[0] != '\0')
 		log_warn("options not implemented yet, ignored: %s", todo);
 	session_confine(s);
+	if (o->setproctitle_enable) {
+		proctitle_enable();
+		proctitle_set("%s: connected", s->peer_str);
+	}
+	audit_connect(s);
 	session_greet(s);
 	for (;;) {
 		switch (ctrl_read_line(s)) {

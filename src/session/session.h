@@ -12,6 +12,7 @@
 #include "common/limits.h"
 #include "common/line.h"
 #include "common/options.h"
+#include "session/audit.h"
 #include "session/data.h"
 #include "session/fs.h"
 #include "session/io.h"
@@ -56,6 +57,8 @@ struct session {
 	int xfer_errno;			/* errno of a failed local write */
 	int hash_algo;			/* enum hash_algo for HASH */
 	int hash_fd;			/* hash helper, or -1: in process */
+	struct audit audit;		/* transfer and protocol logs */
+	int fails_fd;			/* max_login_fails_per_ip, or -1 */
 	struct userdb *udb;		/* text_userdb_names, or NULL */
 	char *banner;			/* banner_file contents, or NULL */
 	int mon_fd;			/* privileged monitor, or -1 */

@@ -58,6 +58,74 @@ xfer_wait(struct session *s, int data_fd, short events)
 	}
 }
 
+/*
+ * Rate limits (anon_max_rate) by pacing: after each chunk, wait until the
+ * bytes so far are not ahead of the allowed rate, in poll() on the
+ * control connection so that ABOR still works while throttled.
+ */
+struct xfer_pace {
+	uint64_t rate;		/* bytes per second, 0: unlimited */
+	uint64_t done;
+	struct timespec t0;
+};
+
+static void
+xfer_pace_init(const struct session *s, struct xfer_pace *p)
+{
+	/* Every session is anonymous until local users exist. */
+	p->rate = s->user_anon ? s->opt->anon_max_rate : 0;
+	p->done = 0;
+	clock_gettime(CLOCK_MONOTONIC, &p->t0);
+}
+
+/* The most to move at once: trans_chunk_size, or a tenth of a second's
+ * worth, so that the pace is smooth without tiny syscalls. */
+static size_t
+xfer_pace_chunk(const struct session *s, const struct xfer_pace *p,
+    size_t max)
+{
+	uint64_t c;
+
+	if (p->rate == 0)
+		return max;
+	c = s->opt->trans_chunk_size ? s->opt->trans_chunk_size : p->rate / 10;
+	if (c < 4096)
+		c = 4096;
+	return c < max ? (size_t)c : max;
+}
+
+static enum xfer_result
+xfer_pace(struct session *s, struct xfer_pace *p, uint64_t n)
+{
+	double due, now;
+	int fd, ms;
+	bool closed;
+
+	p->done += n;
+	if (p->rate == 0)
+		return XFER_OK;
+	for (;;) {
+		due = (double)p->done / (double)p->rate;
+		now = xfer_elapsed(&p->t0);
+		if (now >= due)
+			return XFER_OK;
+		ms = (int)((due - now) * 1000.0) + 1;
+		fd = ctrl_poll_fd(s);
+		if (fd < 0) {
+			struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+			nanosleep(&ts, NULL);
+			continue;
+		}
+		if (io_wait(fd, POLLIN, ms) > 0) {
+			if (ctrl_check_abort(s, &closed))
+				return XFER_ABORTED;
+			if (closed)
+				return XFER_CTRL_GONE;
+		}
+	}
+}
+
 /* A cheap look for ABOR between writes that did not block. */
 static enum xfer_result
 xfer_peek_ctrl(struct session *s)
@@ -104,14 +172,19 @@ xfer_sendfile(struct session *s, int data_fd, int file_fd, uint64_t offset,
 {
 	off_t off = (off_t)offset;
 	enum xfer_result res;
+	struct xfer_pace pace;
 	ssize_t n;
 
 	*unsupported = false;
+	xfer_pace_init(s, &pace);
 	for (;;) {
-		n = sendfile(data_fd, file_fd, &off, LIM_SENDFILE_CHUNK);
+		n = sendfile(data_fd, file_fd, &off,
+		    xfer_pace_chunk(s, &pace, LIM_SENDFILE_CHUNK));
 		if (n > 0) {
 			*sent += (uint64_t)n;
 			res = xfer_peek_ctrl(s);
+			if (res == XFER_OK)
+				res = xfer_pace(s, &pace, (uint64_t)n);
 			if (res != XFER_OK)
 				return res;
 			continue;
@@ -165,6 +238,7 @@ xfer_recv_file(struct session *s, int data_fd, int file_fd, bool ascii,
     uint64_t *received)
 {
 	enum xfer_result res = XFER_OK;
+	struct xfer_pace pace;
 	bool pending_cr = false;
 	char *in, *out = NULL, *w;
 	ssize_t n;
@@ -174,8 +248,9 @@ xfer_recv_file(struct session *s, int data_fd, int file_fd, bool ascii,
 	in = xmalloc(LIM_XFER_BUF);
 	if (ascii)
 		out = xmalloc(LIM_XFER_BUF + 1);
+	xfer_pace_init(s, &pace);
 	for (;;) {
-		n = recv(data_fd, in, LIM_XFER_BUF, 0);
+		n = recv(data_fd, in, xfer_pace_chunk(s, &pace, LIM_XFER_BUF), 0);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
@@ -209,6 +284,8 @@ xfer_recv_file(struct session *s, int data_fd, int file_fd, bool ascii,
 			break;
 		}
 		res = xfer_peek_ctrl(s);
+		if (res == XFER_OK)
+			res = xfer_pace(s, &pace, (uint64_t)n);
 		if (res != XFER_OK)
 			break;
 	}
@@ -222,6 +299,7 @@ xfer_send_file(struct session *s, int data_fd, int file_fd, uint64_t offset,
     bool ascii, uint64_t *sent)
 {
 	enum xfer_result res = XFER_OK;
+	struct xfer_pace pace;
 	char *in, *out;
 	ssize_t n;
 	bool unsupported = false;
@@ -240,8 +318,9 @@ xfer_send_file(struct session *s, int data_fd, int file_fd, uint64_t offset,
 	}
 	in = xmalloc(LIM_XFER_BUF);
 	out = ascii ? xmalloc(2 * LIM_XFER_BUF) : NULL;
+	xfer_pace_init(s, &pace);
 	for (;;) {
-		n = read(file_fd, in, LIM_XFER_BUF);
+		n = read(file_fd, in, xfer_pace_chunk(s, &pace, LIM_XFER_BUF));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -258,6 +337,8 @@ xfer_send_file(struct session *s, int data_fd, int file_fd, uint64_t offset,
 		} else {
 			res = xfer_send_buf(s, data_fd, in, (size_t)n);
 		}
+		if (res == XFER_OK)
+			res = xfer_pace(s, &pace, (uint64_t)n);
 		if (res != XFER_OK)
 			break;
 		*sent += (uint64_t)n;
@@ -265,6 +346,16 @@ xfer_send_file(struct session *s, int data_fd, int file_fd, uint64_t offset,
 	free(in);
 	free(out);
 	return res;
+}
+
+double
+xfer_elapsed(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) +
+	    (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
 const char *

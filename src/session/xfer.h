@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 struct session;
 
@@ -36,6 +37,8 @@ enum xfer_result xfer_recv_file(struct session *s, int data_fd, int file_fd,
 /* Send a memory buffer (listings). */
 enum xfer_result xfer_send_buf(struct session *s, int data_fd,
     const char *p, size_t n);
+/* Seconds since start (CLOCK_MONOTONIC), for logs and rates. */
+double xfer_elapsed(const struct timespec *start);
 /* What went wrong, for log lines ("aborted by the client", ...). */
 const char *xfer_result_text(const struct session *s, enum xfer_result res);
 /*

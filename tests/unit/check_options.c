@@ -219,8 +219,7 @@ static const struct {
 } refusals[] = {
 	{ "ssl_enable", "YES", "ssl_enable" },
 	{ "local_enable", "YES", "local_enable" },
-	{ "max_clients", "10", "max_clients" },
-	{ "max_per_ip", "2", "max_per_ip" },
+	{ "log_format", "xml", "use vsftpd or json" },
 	{ "user_config_dir", "/etc/x", "user_config_dir" },
 	{ "tcp_wrappers", "YES", "tcp_wrappers" },
 	{ "ssl_sslv3", "YES", "SSLv3" },
@@ -252,7 +251,7 @@ START_TEST(test_check_misc)
 	opt_defaults(&o);
 	/* Switching a refused option off explicitly is fine. */
 	opt_set(&o, "ssl_enable", "NO", err, sizeof(err));
-	opt_set(&o, "max_clients", "0", err, sizeof(err));
+	opt_set(&o, "tcp_wrappers", "0", err, sizeof(err));
 	ck_assert_int_eq(config_check(&o, err, sizeof(err)), 0);
 	opt_set(&o, "anonymous_enable", "NO", err, sizeof(err));
 	ck_assert_int_eq(config_check(&o, err, sizeof(err)), -1);
@@ -262,12 +261,12 @@ START_TEST(test_check_misc)
 	opt_defaults(&o);
 	config_unimplemented(&o, todo, sizeof(todo));
 	ck_assert_str_eq(todo, "");
-	opt_set(&o, "xferlog_enable", "YES", err, sizeof(err));
+	opt_set(&o, "local_max_rate", "1000", err, sizeof(err));
 	opt_set(&o, "chmod_enable", "YES", err, sizeof(err));
-	opt_set(&o, "anon_max_rate", "1000", err, sizeof(err));
+	opt_set(&o, "guest_enable", "YES", err, sizeof(err));
 	config_unimplemented(&o, todo, sizeof(todo));
 	/* chmod_enable=YES is the default: nothing is being ignored. */
-	ck_assert_str_eq(todo, "anon_max_rate, xferlog_enable");
+	ck_assert_str_eq(todo, "guest_enable, local_max_rate");
 	opt_free(&o);
 }
 END_TEST
