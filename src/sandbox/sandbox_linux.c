@@ -8,6 +8,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
+#include "common/log.h"
 #include "sandbox/sandbox.h"
 
 /* A session holds a handful of fds (control, data, listener, file,
@@ -43,10 +44,22 @@ sandbox_apply(unsigned long as_limit, char *err, size_t errsz)
 		snprintf(err, errsz, "PR_SET_DUMPABLE: %s", strerror(errno));
 		return -1;
 	}
-	if (sandbox_rlimit(RLIMIT_CORE, 0, "RLIMIT_CORE", err, errsz) < 0 ||
-	    sandbox_rlimit(RLIMIT_NOFILE, SANDBOX_NOFILE, "RLIMIT_NOFILE",
-	    err, errsz) < 0)
+	if (sandbox_rlimit(RLIMIT_CORE, 0, "RLIMIT_CORE", err, errsz) < 0)
 		return -1;
+	if (sandbox_rlimit(RLIMIT_NOFILE, SANDBOX_NOFILE, "RLIMIT_NOFILE",
+	    err, errsz) < 0) {
+		/* Some environments (valgrind, some containers) refuse a new
+		 * hard limit: lower the soft one and say so. */
+		struct rlimit rl;
+
+		if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+			return -1;
+		rl.rlim_cur = SANDBOX_NOFILE < rl.rlim_max ? SANDBOX_NOFILE :
+		    rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			return -1;
+		log_warn("%s; only the soft limit was lowered", err);
+	}
 	/* Sanitizer builds: LeakSanitizer clones a tracer at exit, and the
 	 * shadow memory needs terabytes of address space. */
 #ifndef SF_SANITIZERS

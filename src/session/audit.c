@@ -42,8 +42,8 @@ audit_open(struct session *s, const char **path)
 	/* vsftpd's rules: xferlog_std_format switches the log to wu-ftpd
 	 * lines (and off the protocol log) unless dual_log_enable keeps
 	 * both; syslog_enable sends vsftpd's lines to syslog. */
-	a->vsftpd_log = ((o->xferlog_enable || o->log_ftp_protocol) &&
-	    !o->xferlog_std_format) || o->dual_log_enable;
+	a->vsftpd_log = (o->xferlog_enable && !o->xferlog_std_format) ||
+	    o->dual_log_enable;
 	a->protocol = o->log_ftp_protocol && a->vsftpd_log;
 	a->to_syslog = a->vsftpd_log && o->syslog_enable;
 	if (a->vsftpd_log && !a->to_syslog) {

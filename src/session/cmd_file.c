@@ -216,6 +216,9 @@ cmd_retr(struct session *s, const char *arg)
 	}
 	fd = cmd_retr_open(s, vpath, &st);
 	if (fd < 0) {
+		/* vsftpd logs a refused download as a failed one. */
+		audit_transfer(s, false, vpath, 0, 0, s->type == 'A', false,
+		    "cannot open");
 		data_reset(s);
 		return;
 	}
@@ -234,7 +237,7 @@ cmd_retr(struct session *s, const char *arg)
 	close(fd);
 	log_info("RETR %s: %" PRIu64 " bytes from offset %" PRIu64 "%s",
 	    vpath, sent, off, res == XFER_OK ? "" : " (incomplete)");
-	audit_transfer(s, false, vpath, sent, xfer_elapsed(&t0), ascii,
-	    res == XFER_OK, xfer_result_text(s, res));
+	audit_transfer(s, false, vpath, sent, xfer_elapsed(&t0),
+	    s->type == 'A', res == XFER_OK, xfer_result_text(s, res));
 	xfer_finish(s, dfd, res, false, "Transfer complete.");
 }

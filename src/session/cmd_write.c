@@ -327,9 +327,9 @@ cmd_upload(struct session *s, const char *arg, enum up_kind kind)
 	u.tmp[0] = '\0';
 	close(u.fd);
 	close(u.dirfd);
-	audit_transfer(s, true, u.vpath, got, xfer_elapsed(&t0), ascii,
-	    res == XFER_OK && !conflict, conflict ? "name taken meanwhile" :
-	    xfer_result_text(s, res));
+	audit_transfer(s, true, u.vpath, got, xfer_elapsed(&t0),
+	    s->type == 'A', res == XFER_OK && !conflict, conflict ?
+	    "name taken meanwhile" : xfer_result_text(s, res));
 	if (conflict) {
 		close(dfd);
 		ctrl_reply(s, 553, "Could not create file: the name was taken "
@@ -343,6 +343,9 @@ discard:
 	if (u.tmp[0] != '\0')
 		unlinkat(u.dirfd, u.tmp, 0);
 out:
+	if (u.vpath[0] != '\0')
+		audit_transfer(s, true, u.vpath, 0, 0, s->type == 'A', false,
+		    "refused");
 	data_reset(s);
 	if (u.fd >= 0)
 		close(u.fd);

@@ -656,6 +656,10 @@ class Server:
         check_loopback(addr)
         if launcher not in ('inetd', 'fd3', 'xinetd'):
             raise ValueError(launcher)
+        # tests/valgrind.sh: valgrind 3.19 lacks openat2, which a session
+        # started unprivileged needs.
+        if user is not None and os.environ.get('FTPTEST_NO_UNPRIVILEGED'):
+            skip('an unprivileged start cannot run here (no openat2)')
         self.tree = tree
         self.launcher = launcher
         self.addr = addr
@@ -1626,3 +1630,116 @@ def session_file(tree, rel, content, mode=0o644, mtime=None):
         pw = session_user()
         os.chown(full, pw.pw_uid, pw.pw_gid)
     return full
+
+
+# --- logs, limits and process titles (160-*.py and later) ------------------------
+
+CTIME_DATE = (rb'(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) '
+              rb'(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) '
+              rb'[ 123]\d \d\d:\d\d:\d\d \d{4}')
+
+
+def log_dir():
+    """A temporary directory for log files (0755, like /var/log)."""
+    d = tempfile.mkdtemp(prefix='ftptest-log-')
+    _temp_dirs.append(d)
+    os.chmod(d, 0o755)
+    return d
+
+
+def log_bytes(path):
+    """The contents of a log file; b'' if it does not exist."""
+    try:
+        with open(path, 'rb') as f:
+            return f.read()
+    except FileNotFoundError:
+        return b''
+
+
+class _LogFile:
+    def __init__(self, path):
+        self.path = path
+
+    def report(self):
+        data = log_bytes(self.path)
+        text = _short(data[-6000:], 6000)
+        return 'log file %s (%d bytes, last 6000 shown):\n  %s' % (
+            self.path, len(data), text.replace('\\n', '\n  '))
+
+    def cleanup(self):
+        pass
+
+
+def show_log(path):
+    """Show this log file in the failure report."""
+    _register(_LogFile(path))
+    return path
+
+
+def log_lines(path):
+    """The lines of a log file (bytes, without the LF).  Every line must
+    end with LF: a missing LF at the end means a torn write."""
+    data = log_bytes(path)
+    check(data == b'' or data.endswith(b'\n'),
+          '%s does not end with a line feed: %r' % (path, data[-200:]))
+    return data.split(b'\n')[:-1]
+
+
+def session_groups(server):
+    """The processes of each session: one list per process the launcher
+    started (or that was orphaned to us), that process first, then its
+    descendants."""
+    if server.proc is None:
+        return []
+    children = _ppid_map()
+    tops = list(children.get(server.proc.pid, []))
+    if server.launcher == 'xinetd':
+        tops = [p for p in tops if server._is_server_pid(p)]
+    for p in children.get(os.getpid(), []):
+        if p not in _known_children and p != server.proc.pid and \
+                server._is_server_pid(p):
+            tops.append(p)
+    out = []
+    for top in tops:
+        group = [top] + descendants(top, children)
+        group = [p for p in group if alive(p)]
+        if group:
+            out.append(group)
+    return out
+
+
+def proc_cmdline(pid):
+    """/proc/PID/cmdline as bytes (None if the process is gone)."""
+    try:
+        with open('/proc/%d/cmdline' % pid, 'rb') as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def proc_uid(pid):
+    """The real uid of a process (None if it is gone)."""
+    uids = proc_status(pid).get('Uid')
+    return int(uids.split()[0]) if uids else None
+
+
+def cpu_seconds(pids):
+    """User plus system CPU time of these processes, in seconds."""
+    ticks = os.sysconf('SC_CLK_TCK')
+    total = 0
+    for pid in pids:
+        try:
+            with open('/proc/%d/stat' % pid, 'rb') as f:
+                data = f.read()
+        except OSError:
+            continue
+        rest = data[data.rfind(b')') + 2:].split()
+        total += int(rest[11]) + int(rest[12])      # utime, stime
+    return total / ticks
+
+
+def first_reply(server, source=None, timeout_s=10):
+    """Connect and read the first reply (220, or 421 from a limit);
+    returns (Ctrl, Reply)."""
+    c = Ctrl(server.addr, server.port, timeout_s=timeout_s, source=source)
+    return c, c.reply()
