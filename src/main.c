@@ -227,6 +227,12 @@ main(int argc, char **argv)
 		    "connect_from_port_20=NO)", o.ftp_data_port);
 		goto bad;
 	}
+	if (o.session_support && geteuid() != 0) {
+		snprintf(err, sizeof(err), "session_support=YES needs root to "
+		    "write utmp and wtmp (run as root, or set "
+		    "session_support=NO)");
+		goto bad;
+	}
 	if (o.chown_uploads && geteuid() != 0) {
 		snprintf(err, sizeof(err), "chown_uploads=YES needs root (run "
 		    "as root, or set chown_uploads=NO)");

@@ -5,12 +5,15 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <signal.h>
+#include <sys/time.h>
 #include <sys/wait.h>
+#include <utmpx.h>
 #include <unistd.h>
 
 #include "common/log.h"
@@ -24,7 +27,37 @@
 enum mon_request {
 	MON_DATA_SOCKET = 0x44534f4b,	/* "DSOK" */
 	MON_CHOWN = 0x43484f57,		/* "CHOW" */
+	MON_LOGIN = 0x4c4f474e,		/* "LOGN" */
 };
+
+/* utmp and wtmp records of the session, as login(1) writes them; the
+ * line is "ftp<pid>", which also tells sessions apart in utmp. */
+static void
+mon_uwtmp(const struct monitor_conf *mc, pid_t pid, bool login)
+{
+	struct utmpx ut;
+	struct timeval tv;
+	char id[8];
+
+	memset(&ut, 0, sizeof(ut));
+	ut.ut_type = login ? USER_PROCESS : DEAD_PROCESS;
+	ut.ut_pid = pid;
+	snprintf(ut.ut_line, sizeof(ut.ut_line), "ftp%ld", (long)pid);
+	snprintf(id, sizeof(id), "%04lx", (unsigned long)pid & 0xffff);
+	memcpy(ut.ut_id, id, sizeof(ut.ut_id));
+	if (login) {
+		snprintf(ut.ut_user, sizeof(ut.ut_user), "%s", mc->uwtmp_user);
+		snprintf(ut.ut_host, sizeof(ut.ut_host), "%s", mc->uwtmp_host);
+	}
+	gettimeofday(&tv, NULL);
+	ut.ut_tv.tv_sec = (int32_t)tv.tv_sec;
+	ut.ut_tv.tv_usec = (int32_t)tv.tv_usec;
+	setutxent();
+	if (pututxline(&ut) == NULL)
+		log_err("writing utmp: %s", strerror(errno));
+	endutxent();
+	updwtmpx(_PATH_WTMP, &ut);
+}
 
 /* Send a status byte and, when fd >= 0, the fd. */
 static int
@@ -86,6 +119,7 @@ mon_loop(int sock, pid_t child, const struct monitor_conf *mc)
 	uint32_t req;
 	ssize_t n;
 	int status = 0, fd, out;
+	bool logged_in = false;
 
 	for (;;) {
 		n = wire_recv(sock, &req, sizeof(req), &fd);
@@ -106,6 +140,12 @@ mon_loop(int sock, pid_t child, const struct monitor_conf *mc)
 			close(fd);
 			continue;
 		}
+		if (req == MON_LOGIN && mc->uwtmp_ok && !logged_in && fd < 0) {
+			mon_uwtmp(mc, child, true);
+			logged_in = true;
+			mon_send(sock, 0, -1);
+			continue;
+		}
 		/* Out of the permitted set: a confused or compromised
 		 * session.  Stop it. */
 		log_err("monitor request %#x not permitted; ending session",
@@ -118,6 +158,8 @@ mon_loop(int sock, pid_t child, const struct monitor_conf *mc)
 	close(sock);
 	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 		;
+	if (logged_in)
+		mon_uwtmp(mc, child, false);
 	exit(WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_RUNTIME);
 }
 
@@ -174,6 +216,14 @@ monitor_data_socket(int mon_fd)
 	if (mon_call(mon_fd, MON_DATA_SOCKET, -1, &fd) < 0)
 		return -1;
 	return fd;
+}
+
+int
+monitor_login(int mon_fd)
+{
+	int unused = -1;
+
+	return mon_call(mon_fd, MON_LOGIN, -1, &unused);
 }
 
 int

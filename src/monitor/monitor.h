@@ -22,6 +22,9 @@ struct monitor_conf {
 	gid_t chown_gid;
 	mode_t chown_mode;		/* chown_upload_mode */
 	uid_t session_uid;		/* whose files may be given away */
+	bool uwtmp_ok;			/* session_support: utmp and wtmp */
+	char uwtmp_user[32];		/* the login's user (ftp_username) */
+	char uwtmp_host[64];		/* the client's numeric address */
 };
 
 /*
@@ -36,6 +39,13 @@ int monitor_start(int ctrl_fd, const struct monitor_conf *mc);
 /* Ask for a TCP socket bound to (local address, ftp_data_port); -1 on
  * failure. */
 int monitor_data_socket(int mon_fd);
+
+/*
+ * session_support: the session logged in.  The monitor writes a utmp and
+ * a wtmp login record (user, host and pid fixed before the fork), once,
+ * and the logout records when the session ends.  0 or -1.
+ */
+int monitor_login(int mon_fd);
 
 /*
  * Give the upload open on fd to chown_username with chown_upload_mode.

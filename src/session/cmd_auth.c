@@ -8,6 +8,7 @@
 
 #include "common/log.h"
 #include "common/slots.h"
+#include "monitor/monitor.h"
 #include "session/commands.h"
 #include "session/ctrl.h"
 #include "session/proctitle.h"
@@ -58,6 +59,9 @@ cmd_login_anonymous(struct session *s, const char *pass)
 	log_info("anonymous login");
 	audit_user(s, "ftp");
 	audit_login(s, true, pass);
+	if (s->opt->session_support && s->mon_fd >= 0 &&
+	    monitor_login(s->mon_fd) < 0)
+		log_err("session_support: the monitor did not record the login");
 	proctitle_set("%s: anonymous: idle", s->peer_str);
 	cmd_dir_message(s, 230, s->cwd);
 	ctrl_reply(s, 230, "Login successful.");

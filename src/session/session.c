@@ -197,7 +197,10 @@ session_monitor(struct session *s, uid_t session_uid)
 		mc.chown_gid = pw->pw_gid;
 		mc.chown_mode = (mode_t)o->chown_upload_mode;
 	}
-	if (!mc.data_port_ok && !mc.chown_ok)
+	mc.uwtmp_ok = o->session_support;
+	snprintf(mc.uwtmp_user, sizeof(mc.uwtmp_user), "%s", o->ftp_username);
+	snprintf(mc.uwtmp_host, sizeof(mc.uwtmp_host), "%s", s->peer_str);
+	if (!mc.data_port_ok && !mc.chown_ok && !mc.uwtmp_ok)
 		return;
 	s->mon_fd = monitor_start(s->ctrl.io.fd, &mc);
 	if (s->mon_fd < 0)

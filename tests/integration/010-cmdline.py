@@ -211,6 +211,8 @@ def _expected_rc(name, kind, status, value):
         return 2                   # ftp_data_port 20 needs root
     if name == 'chown_uploads' and on and not ROOT:
         return 2                   # giving files away needs root
+    if name == 'session_support' and on and not ROOT:
+        return 2                   # utmp and wtmp need root
     if name == 'log_format' and value not in ('', 'vsftpd', 'json'):
         return 2
     return 0
