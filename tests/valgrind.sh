@@ -37,6 +37,7 @@ for name in "$@"; do
 	# needs it, refuses to start there.  Those tests are run without
 	# valgrind by make check.
 	if SOCKFTPD=$wrap FTPTEST_SLOW=10 FTPTEST_NO_UNPRIVILEGED=1 \
+	    FTPTEST_NO_XINETD=1 \
 	    top_srcdir=$top top_builddir=$build \
 	    python3 "$t" >"$logs/$name.out" 2>&1; then
 		pass=$((pass + 1))

@@ -308,6 +308,34 @@ def test_http_verb():
         c.cmd('GET / HTTP/1.0', 500)
 
 
+@sockftpd_only
+def test_http_verb_before_login_closes():
+    # ALPACA: an HTTP request on the FTP port ends the session at once,
+    # before any other line is read.
+    with Server(TREE) as s:
+        c = s.ctrl()
+        c.cmd('GET / HTTP/1.1', 421)
+        check(c.at_eof(), 'still open after an HTTP request line')
+
+
+@sockftpd_only
+def test_auth_without_tls():
+    # No TLS in this configuration: AUTH is refused with 502 (before and
+    # after login), PBSZ/PROT with 550 as vsftpd does with ssl_enable=NO,
+    # and FEAT does not offer AUTH.
+    with Server(TREE) as s:
+        c = s.ctrl()
+        c.cmd('AUTH TLS', 502)
+        c.cmd('AUTH SSL', 502)
+        c.cmd('PBSZ 0', 550)
+        c.cmd('PROT P', 550)
+        feats = c.cmd('FEAT', 211)
+        check(b'AUTH' not in feats.raw, 'FEAT offers AUTH without TLS')
+        c.cmd('USER anonymous', 331)
+        c.cmd('PASS x@y', 230)
+        c.cmd('AUTH TLS', 502)
+
+
 def test_write_commands_refused():
     # write_enable=NO (the default): 550 Permission denied.
     with Server(TREE) as s:
