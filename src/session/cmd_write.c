@@ -383,10 +383,15 @@ cmd_parent(struct session *s, const char *vpath, const char **base,
 	return dfd;
 }
 
-void
-cmd_dele(struct session *s, const char *arg)
+/*
+ * DELE and RMD: one name removed from its directory with unlinkat(flags)
+ * (a directory is never DELEted).  Replies 250 ok, or 550 fail.
+ */
+static void
+cmd_remove(struct session *s, const char *arg, int flags,
+    enum logfmt_event ev, const char *ok, const char *fail)
 {
-	static const char fail[] = "Delete operation failed.";
+	const char *verb = flags & AT_REMOVEDIR ? "RMD" : "DELE";
 	char vpath[LIM_PATH];
 	const char *base;
 	struct stat st;
@@ -398,23 +403,31 @@ cmd_dele(struct session *s, const char *arg)
 	}
 	if (!cmd_path(s, arg, vpath, sizeof(vpath)))
 		return;
-	if (fs_lstat(&s->fs, vpath, &st) < 0 || S_ISDIR(st.st_mode)) {
-		ctrl_reply(s, 550, fail);
+	if (!(flags & AT_REMOVEDIR) && (fs_lstat(&s->fs, vpath, &st) < 0 ||
+	    S_ISDIR(st.st_mode))) {
+		ctrl_reply(s, 550, "%s", fail);
 		return;
 	}
 	dfd = cmd_parent(s, vpath, &base, fail);
 	if (dfd < 0)
 		return;
-	if (unlinkat(dfd, base, 0) < 0) {
-		log_info("DELE %s: %s", vpath, strerror(errno));
-		audit_op(s, LE_DELETE, false, vpath);
-		ctrl_reply(s, 550, fail);
+	if (unlinkat(dfd, base, flags) < 0) {
+		log_info("%s %s: %s", verb, vpath, strerror(errno));
+		audit_op(s, ev, false, vpath);
+		ctrl_reply(s, 550, "%s", fail);
 	} else {
-		log_info("DELE %s", vpath);
-		audit_op(s, LE_DELETE, true, vpath);
-		ctrl_reply(s, 250, "Delete operation successful.");
+		log_info("%s %s", verb, vpath);
+		audit_op(s, ev, true, vpath);
+		ctrl_reply(s, 250, "%s", ok);
 	}
 	close(dfd);
+}
+
+void
+cmd_dele(struct session *s, const char *arg)
+{
+	cmd_remove(s, arg, 0, LE_DELETE, "Delete operation successful.",
+	    "Delete operation failed.");
 }
 
 void
@@ -450,30 +463,9 @@ cmd_mkd(struct session *s, const char *arg)
 void
 cmd_rmd(struct session *s, const char *arg)
 {
-	static const char fail[] = "Remove directory operation failed.";
-	char vpath[LIM_PATH];
-	const char *base;
-	int dfd;
-
-	if (!cmd_may_write(s, W_OTHER)) {
-		ctrl_reply(s, 550, "Permission denied.");
-		return;
-	}
-	if (!cmd_path(s, arg, vpath, sizeof(vpath)))
-		return;
-	dfd = cmd_parent(s, vpath, &base, fail);
-	if (dfd < 0)
-		return;
-	if (unlinkat(dfd, base, AT_REMOVEDIR) < 0) {
-		log_info("RMD %s: %s", vpath, strerror(errno));
-		audit_op(s, LE_RMDIR, false, vpath);
-		ctrl_reply(s, 550, fail);
-	} else {
-		log_info("RMD %s", vpath);
-		audit_op(s, LE_RMDIR, true, vpath);
-		ctrl_reply(s, 250, "Remove directory operation successful.");
-	}
-	close(dfd);
+	cmd_remove(s, arg, AT_REMOVEDIR, LE_RMDIR,
+	    "Remove directory operation successful.",
+	    "Remove directory operation failed.");
 }
 
 void
