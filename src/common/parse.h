@@ -70,8 +70,8 @@ enum parse_result parse_opts(const char *arg, char *name, size_t namesz,
  * LIST/NLST/STAT arguments: leading words starting with '-' are ls flags
  * (as vsftpd).  Only a (and A), l, R, d are honoured; other letters are
  * ignored.  "--" ends the flags, so "LIST -- -la" (or "LIST ./-la")
- * names a file called "-la".  A lone "-" is a name.  *path points to the path part
- * (may be ""); flags are or-ed into *flags.
+ * names a file called "-la".  A lone "-" is a name.  *path points to the
+ * path part (may be ""); flags are or-ed into *flags.
  */
 enum {
 	LSF_ALL = 1 << 0,	/* -a */

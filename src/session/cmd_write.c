@@ -310,8 +310,9 @@ cmd_upload(struct session *s, const char *arg, enum up_kind kind)
 	}
 	if (res == XFER_OK && !conflict) {
 		u.tmp[0] = '\0';
-		log_info("%s %s: %" PRIu64 " bytes received, stored", kind == UP_APPE ?
-		    "APPE" : kind == UP_STOU ? "STOU" : "STOR", u.vpath, got);
+		log_info("%s %s: %" PRIu64 " bytes received, stored",
+		    kind == UP_APPE ? "APPE" : kind == UP_STOU ? "STOU" :
+		    "STOR", u.vpath, got);
 	} else {
 		log_info("upload of %s failed after %" PRIu64 " bytes received "
 		    "(%s): %s", u.vpath, got, conflict ? "created meanwhile" :
