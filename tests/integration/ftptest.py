@@ -1201,22 +1201,8 @@ class Ctrl:
     def transfer(self, command, how='pasv', binary=True, rest=None,
                  expect_final=226):
         """Run one data command; returns (data, 150 reply, final reply)."""
-        if binary is not None:
-            self.cmd('TYPE I' if binary else 'TYPE A', 200)
-        if how in ('pasv', 'epsv'):
-            data_sock = self.open_passive(how)
-            if rest is not None:
-                self.cmd('REST %d' % rest, 350)
-            prelim = self.cmd(command)
-            match_code(prelim, (125, 150))
-        else:
-            ls = self.listen_active(how)
-            if rest is not None:
-                self.cmd('REST %d' % rest, 350)
-            prelim = self.cmd(command)
-            match_code(prelim, (125, 150))
-            data_sock, _ = ls.accept()
-            ls.close()
+        data_sock, prelim = self.start_transfer(command, how=how,
+                                                binary=binary, rest=rest)
         data = recv_all(data_sock, self.timeout)
         final = self.reply()
         match_code(final, expect_final)
@@ -1582,10 +1568,11 @@ def rst_close(sock):
     sock.close()
 
 
-def _ctrl_start_upload(self, command, how='pasv', binary=True, rest=None):
-    """Ctrl.start_upload: TYPE, a data connection, REST if given, then the
-    upload command; returns (data socket, 150 reply).  The caller sends the
-    data, closes the socket and reads the final reply."""
+def _ctrl_start_transfer(self, command, how='pasv', binary=True, rest=None):
+    """Ctrl.start_transfer (and its alias start_upload): TYPE, a data
+    connection, REST if given, then the data command; returns (data socket,
+    150 reply).  The caller moves the data, closes the socket and reads the
+    final reply."""
     if binary is not None:
         self.cmd('TYPE I' if binary else 'TYPE A', 200)
     if how in ('pasv', 'epsv'):
@@ -1622,7 +1609,8 @@ def _ctrl_upload(self, command, data, how='pasv', binary=True, rest=None,
     return prelim, final
 
 
-Ctrl.start_upload = _ctrl_start_upload
+Ctrl.start_transfer = _ctrl_start_transfer
+Ctrl.start_upload = _ctrl_start_transfer
 Ctrl.upload = _ctrl_upload
 
 
