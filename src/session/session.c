@@ -118,7 +118,7 @@ session_limits(struct session *s)
 {
 	const struct options *o = s->opt;
 	char key[128];
-	int dfd;
+	int dfd, all = -1, ip = -1;
 
 	if (o->max_clients == 0 && o->max_per_ip == 0 &&
 	    o->max_login_fails_per_ip == 0)
@@ -130,8 +130,11 @@ session_limits(struct session *s)
 	if (dfd < 0)
 		session_die(s, "limits_dir %s: %s", o->limits_dir,
 		    strerror(errno));
+	/* A connection that is turned away gives back the slots it took
+	 * before it answers: until its process is gone, they would count
+	 * against the next client. */
 	if (o->max_clients > 0 &&
-	    slots_take(dfd, "all", o->max_clients) < 0) {
+	    (all = slots_take(dfd, "all", o->max_clients)) < 0) {
 		if (errno != EBUSY)
 			session_die(s, "max_clients slot in %s: %s",
 			    o->limits_dir, strerror(errno));
@@ -140,10 +143,13 @@ session_limits(struct session *s)
 	}
 	if (slots_key("ip-", s->peer_str, key, sizeof(key)) < 0)
 		session_die(s, "no slot name for %s", s->peer_str);
-	if (o->max_per_ip > 0 && slots_take(dfd, key, o->max_per_ip) < 0) {
+	if (o->max_per_ip > 0 &&
+	    (ip = slots_take(dfd, key, o->max_per_ip)) < 0) {
 		if (errno != EBUSY)
 			session_die(s, "max_per_ip slot in %s: %s",
 			    o->limits_dir, strerror(errno));
+		if (all >= 0)
+			close(all);
 		session_turn_away(s, "max_per_ip reached", "There are too "
 		    "many connections from your internet address.");
 	}
@@ -153,11 +159,17 @@ session_limits(struct session *s)
 			session_die(s, "failure log in %s: %s", o->limits_dir,
 			    strerror(errno));
 		if (slots_fails_count(s->fails_fd, time(NULL),
-		    o->login_fail_window) >= o->max_login_fails_per_ip)
+		    o->login_fail_window) >= o->max_login_fails_per_ip) {
+			if (all >= 0)
+				close(all);
+			if (ip >= 0)
+				close(ip);
 			session_turn_away(s, "max_login_fails_per_ip reached",
 			    "Too many failed logins from your address; try "
 			    "again later.");
+		}
 	}
+	/* The slots stay held, by these fds, for the session's life. */
 	close(dfd);
 }
 
