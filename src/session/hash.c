@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -199,7 +201,7 @@ hash_helper_start(uid_t uid, gid_t gid)
 {
 	char err[256];
 	int sv[2];
-	pid_t pid;
+	pid_t pid, parent = getpid();
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return -1;
@@ -230,6 +232,11 @@ hash_helper_start(uid_t uid, gid_t gid)
 		log_err("hash helper: %s", err);
 		_exit(EXIT_RUNTIME);
 	}
+	/* Never outlive the session, even if the end of its socket did not
+	 * arrive.  Set after the change of user, which clears it. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 ||
+	    getppid() != parent)
+		_exit(EXIT_OK);
 	hash_helper_loop(sv[1]);
 }
 
