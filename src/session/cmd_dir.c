@@ -161,7 +161,11 @@ cmd_split_glob(struct session *s, const char *arg, char *dir, size_t dirsz,
 	size_t n;
 
 	*glob = NULL;
-	if (strpbrk(base, "*?[") == NULL ||
+	/* A client's glob is one pattern of at most a name's length: the
+	 * matcher's budget is per {a,b,...} alternative, and thousands of
+	 * alternatives against every entry would be a CPU lever. */
+	if (strpbrk(base, "*?[") == NULL || strchr(base, '{') != NULL ||
+	    strlen(base) > 255 ||
 	    (path_normalise(s->cwd, arg, vpath, sizeof(vpath)) == 0 &&
 	    fs_lstat(&s->fs, vpath, &st) == 0))
 		return;
