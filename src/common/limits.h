@@ -27,6 +27,14 @@
 /* LIST -R: depth of recursion and entries per listing. */
 #define LIM_LIST_DEPTH		16
 #define LIM_LIST_ENTRIES	1000000
+/* A login name (USER argument the monitor accepts), without the NUL. */
+#define LIM_USER		64
+/* A password, as passed to PAM, without the NUL. */
+#define LIM_PASS		256
+/* Supplementary groups of a local user. */
+#define LIM_GROUPS		256
+/* User list, chroot list and e-mail list files (userlist_file, ...). */
+#define LIM_LIST_FILE		1000000
 /* Cached passwd/group entries for text_userdb_names. */
 #define LIM_USERDB_ENTRIES	65536
 /* Transfer buffer for read/write copies (ASCII, no sendfile). */
@@ -35,5 +43,10 @@
 #define LIM_SENDFILE_CHUNK	(4 * 1024 * 1024)
 /* Unsigned option values (vsftpd stores them in an unsigned int). */
 #define LIM_OPT_UINT_MAX	4294967295UL
+
+/* Run-time state: the default limits_dir, and the empty directory the
+ * pre-login process is confined to when secure_chroot_dir is missing. */
+#define SF_RUN_DIR		"/run/sockftpd"
+#define SF_EMPTY_DIR		SF_RUN_DIR "/empty"
 
 #endif

@@ -98,6 +98,24 @@ opt_free(struct options *o)
 	}
 }
 
+void
+opt_copy(struct options *dst, const struct options *src)
+{
+	size_t i;
+
+	memcpy(dst, src, sizeof(*dst));
+	for (i = 0; i < OPT_COUNT; i++) {
+		if (src->origin[i] != NULL)
+			dst->origin[i] = xstrdup(src->origin[i]);
+		if (opt_table[i].type == OPT_T_STR) {
+			char **f = opt_field(dst, &opt_table[i]);
+
+			if (*f != NULL)
+				*f = xstrdup(*f);
+		}
+	}
+}
+
 const struct opt_desc *
 opt_lookup(const char *name)
 {

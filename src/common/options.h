@@ -67,6 +67,8 @@ extern const size_t opt_alias_count;
 
 void opt_defaults(struct options *o);
 void opt_free(struct options *o);
+/* A deep copy of src into dst (release with opt_free). */
+void opt_copy(struct options *dst, const struct options *src);
 /* Find an option by name or alias (case-sensitive, as vsftpd). */
 const struct opt_desc *opt_lookup(const char *name);
 enum opt_id opt_id_of(const struct opt_desc *d);

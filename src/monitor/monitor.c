@@ -4,31 +4,24 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <signal.h>
 #include <sys/time.h>
 #include <sys/wait.h>
-#include <utmpx.h>
 #include <unistd.h>
+#include <utmpx.h>
 
 #include "common/log.h"
+#include "common/monproto.h"
 #include "common/wire.h"
+#include "common/xmem.h"
+#include "monitor/login.h"
 #include "monitor/monitor.h"
-
-/*
- * The whole protocol: a fixed-size request (4 bytes), optionally with an
- * fd, answered with one status byte and, for MON_DATA_SOCKET, an fd.
- */
-enum mon_request {
-	MON_DATA_SOCKET = 0x44534f4b,	/* "DSOK" */
-	MON_CHOWN = 0x43484f57,		/* "CHOW" */
-	MON_LOGIN = 0x4c4f474e,		/* "LOGN" */
-};
 
 /* utmp and wtmp records of the session, as login(1) writes them; the
  * line is "ftp<pid>", which also tells sessions apart in utmp. */
@@ -59,11 +52,11 @@ mon_uwtmp(const struct monitor_conf *mc, pid_t pid, bool login)
 	updwtmpx(_PATH_WTMP, &ut);
 }
 
-/* Send a status byte and, when fd >= 0, the fd. */
+/* Send a status and, when fd >= 0, the fd. */
 static int
-mon_send(int sock, char status, int fd)
+mon_send(int sock, uint32_t status, int fd)
 {
-	return wire_send(sock, &status, 1, fd);
+	return wire_send(sock, &status, sizeof(status), fd);
 }
 
 static int
@@ -113,54 +106,95 @@ mon_chown(const struct monitor_conf *mc, int fd)
 	return 0;
 }
 
-static void __attribute__((noreturn))
-mon_loop(int sock, pid_t child, const struct monitor_conf *mc)
+/*
+ * Receive one request into m and check it.  Returns 1 for a request, 0
+ * at the end of the stream, -1 for a malformed one (logged).
+ */
+static int
+mon_recv(int sock, struct mon_msg *m, int *fd)
 {
-	uint32_t req;
+	const char *why;
 	ssize_t n;
-	int status = 0, fd, out;
+
+	n = wire_recv(sock, m, sizeof(*m), fd);
+	if (n == 0)
+		return 0;
+	if (n != (ssize_t)sizeof(*m)) {
+		log_err("monitor: malformed request (%s); ending session",
+		    n < 0 ? strerror(errno) : "short");
+		return -1;
+	}
+	if (mon_msg_check(m, *fd >= 0, &why) < 0) {
+		log_err("monitor: malformed request %#x (%s); ending session",
+		    (unsigned int)m->req, why);
+		return -1;
+	}
+	return 1;
+}
+
+static int
+mon_wait(pid_t child)
+{
+	int status = 0;
+
+	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_RUNTIME;
+}
+
+/*
+ * Serve the requests of a logged-in (or, without a split, the only)
+ * session process until it ends; the permitted set is mc.  Returns the
+ * child's exit status.  A request outside the set kills the child.
+ */
+static int
+mon_serve(int sock, pid_t child, const struct monitor_conf *mc,
+    bool login_ok)
+{
+	struct mon_msg *m = xmalloc(sizeof(*m));
+	int fd = -1, out, r, status;
 	bool logged_in = false;
 
 	for (;;) {
-		n = wire_recv(sock, &req, sizeof(req), &fd);
-		if (n != (ssize_t)sizeof(req)) {
-			if (fd >= 0)
-				close(fd);
+		r = mon_recv(sock, m, &fd);
+		if (r == 0)
 			break;
-		}
-		if (req == MON_DATA_SOCKET && mc->data_port_ok && fd < 0) {
+		if (r > 0 && m->req == MON_DATA_SOCKET && mc->data_port_ok) {
 			out = mon_bind(mc);
-			mon_send(sock, out >= 0 ? 0 : 1, out);
+			mon_send(sock, out >= 0 ? MON_OK : MON_FAIL, out);
 			if (out >= 0)
 				close(out);
 			continue;
 		}
-		if (req == MON_CHOWN && mc->chown_ok && fd >= 0) {
-			mon_send(sock, mon_chown(mc, fd) == 0 ? 0 : 1, -1);
+		if (r > 0 && m->req == MON_CHOWN && mc->chown_ok) {
+			mon_send(sock, mon_chown(mc, fd) == 0 ? MON_OK :
+			    MON_FAIL, -1);
 			close(fd);
 			continue;
 		}
-		if (req == MON_LOGIN && mc->uwtmp_ok && !logged_in && fd < 0) {
+		if (r > 0 && m->req == MON_LOGIN && login_ok && mc->uwtmp_ok &&
+		    !logged_in) {
 			mon_uwtmp(mc, child, true);
 			logged_in = true;
-			mon_send(sock, 0, -1);
+			mon_send(sock, MON_OK, -1);
 			continue;
 		}
 		/* Out of the permitted set: a confused or compromised
 		 * session.  Stop it. */
-		log_err("monitor request %#x not permitted; ending session",
-		    (unsigned int)req);
+		if (r > 0)
+			log_err("monitor request %#x not permitted; ending "
+			    "session", (unsigned int)m->req);
 		if (fd >= 0)
 			close(fd);
 		kill(child, SIGKILL);
 		break;
 	}
+	free(m);
 	close(sock);
-	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
-		;
+	status = mon_wait(child);
 	if (logged_in)
 		mon_uwtmp(mc, child, false);
-	exit(WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_RUNTIME);
+	return status;
 }
 
 int
@@ -184,28 +218,181 @@ monitor_start(int ctrl_fd, const struct monitor_conf *mc)
 	close(sv[1]);
 	/* The client must see the connection close when the session ends. */
 	close(ctrl_fd);
-	if (ctrl_fd != 1)
-		close(1);
-	mon_loop(sv[0], pid, mc);
+	exit(mon_serve(sv[0], pid, mc, true));
 }
 
-/* Send a request (with fd when >= 0) and wait for the status byte and an
+/*
+ * The logged-in half of a split session: the PAM session, utmp, a new
+ * session process that becomes the user, and its requests.
+ */
+static void __attribute__((noreturn))
+mon_postlogin(const struct monitor_split *ms, struct login *l,
+    const struct mon_msg *m)
+{
+	struct monitor_conf mc = ms->mc;
+	int sv[2], status;
+	size_t n;
+	pid_t pid;
+
+	mc.session_uid = l->uid;
+	mc.chown_ok = mc.chown_ok && l->anon_privs;
+	/* utmp holds 32 bytes of a name; longer ones are cut, as login(1)
+	 * does. */
+	n = strnlen(l->name, sizeof(mc.uwtmp_user) - 1);
+	memcpy(mc.uwtmp_user, l->name, n);
+	mc.uwtmp_user[n] = '\0';
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+		log_err("monitor: socketpair: %s", strerror(errno));
+		exit(EXIT_RUNTIME);
+	}
+	pid = fork();
+	if (pid < 0) {
+		log_err("monitor: fork: %s", strerror(errno));
+		exit(EXIT_RUNTIME);
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		ms->postlogin(ms->ctx, l, m->extra, m->extra_len,
+		    l->anon ? m->pass : "", sv[1]);
+	}
+	close(sv[1]);
+	close(ms->ctrl_fd);
+	if (mc.uwtmp_ok)
+		mon_uwtmp(&mc, pid, true);
+	status = mon_serve(sv[0], pid, &mc, false);
+	if (mc.uwtmp_ok)
+		mon_uwtmp(&mc, pid, false);
+	login_free(l);
+	exit(status);
+}
+
+/*
+ * The pre-login half: authenticate what the pre-login process sends,
+ * slowly when it is wrong, until one login succeeds or the process ends.
+ */
+static void __attribute__((noreturn))
+mon_prelogin(const struct monitor_split *ms, int sock, pid_t child)
+{
+	const struct options *o = ms->opt;
+	struct mon_msg *m = xmalloc(sizeof(*m));
+	char user[LIM_USER + 1], pass[LIM_PASS + 1];
+	struct login l;
+	unsigned int fails = 0;
+	bool closing = false;
+	int fd = -1, r;
+	uint32_t st;
+
+	for (;;) {
+		r = mon_recv(sock, m, &fd);
+		if (r == 0)
+			break;
+		if (r < 0 || m->req != MON_AUTH || closing) {
+			if (r > 0)
+				log_err("monitor request %#x not permitted "
+				    "before login; ending session",
+				    (unsigned int)m->req);
+			if (fd >= 0)
+				close(fd);
+			kill(child, SIGKILL);
+			break;
+		}
+		memcpy(user, m->user, m->user_len);
+		user[m->user_len] = '\0';
+		memcpy(pass, m->pass, m->pass_len);
+		pass[m->pass_len] = '\0';
+		st = login_decide(o, ms->lists, user, pass, ms->rhost, &l);
+		explicit_bzero(pass, sizeof(pass));
+		if (st == MON_OK && !ms->as_root && l.uid != geteuid()) {
+			log_err("login of %s refused: becoming uid %ld needs "
+			    "root (this session runs as uid %ld)", l.name,
+			    (long)l.uid, (long)geteuid());
+			login_free(&l);
+			st = MON_FAIL;
+		}
+		if (st == MON_OK && login_open_session(&l,
+		    o->session_support) < 0) {
+			login_free(&l);
+			st = MON_FAIL;
+		}
+		if (st == MON_OK) {
+			/* An anonymous password is an e-mail address for the
+			 * logs; a real one is wiped. */
+			if (!l.anon)
+				explicit_bzero(m->pass, sizeof(m->pass));
+			/* The pre-login process has done its part; nothing
+			 * it could still do may reach the client. */
+			kill(child, SIGKILL);
+			mon_wait(child);
+			close(sock);
+			mon_postlogin(ms, &l, m);
+		}
+		explicit_bzero(m->pass, sizeof(m->pass));
+		fails++;
+		if (st == MON_FAIL && o->delay_failed_login > 0)
+			sleep((unsigned int)o->delay_failed_login);
+		if (o->max_login_fails > 0 && fails >= o->max_login_fails) {
+			st = MON_CLOSE;
+			closing = true;
+		}
+		mon_send(sock, st, -1);
+	}
+	free(m);
+	close(sock);
+	exit(mon_wait(child));
+}
+
+int
+monitor_split_start(const struct monitor_split *ms)
+{
+	int sv[2];
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		return sv[1];
+	}
+	close(sv[1]);
+	mon_prelogin(ms, sv[0], pid);
+}
+
+/* Send a request (with fd when >= 0) and wait for the status and an
  * optional fd. */
 static int
-mon_call(int mon_fd, uint32_t req, int fd, int *out)
+mon_call(int mon_fd, struct mon_msg *m, int fd, int *out)
 {
-	char status = 1;
+	uint32_t status = MON_FAIL;
 
 	*out = -1;
-	if (wire_send(mon_fd, &req, sizeof(req), fd) < 0)
+	if (wire_send(mon_fd, m, sizeof(*m), fd) < 0)
 		return -1;
-	if (wire_recv(mon_fd, &status, 1, out) != 1 || status != 0) {
+	if (wire_recv(mon_fd, &status, sizeof(status), out) !=
+	    (ssize_t)sizeof(status) || status != MON_OK) {
 		if (*out >= 0)
 			close(*out);
 		*out = -1;
-		return -1;
+		return status == MON_OK ? -1 : -(int)status;
 	}
 	return 0;
+}
+
+static int
+mon_simple(int mon_fd, uint32_t req, int fd, int *out)
+{
+	struct mon_msg *m = xcalloc(1, sizeof(*m));
+	int r;
+
+	m->req = req;
+	r = mon_call(mon_fd, m, fd, out);
+	free(m);
+	return r < 0 ? -1 : 0;
 }
 
 int
@@ -213,7 +400,7 @@ monitor_data_socket(int mon_fd)
 {
 	int fd = -1;
 
-	if (mon_call(mon_fd, MON_DATA_SOCKET, -1, &fd) < 0)
+	if (mon_simple(mon_fd, MON_DATA_SOCKET, -1, &fd) < 0)
 		return -1;
 	return fd;
 }
@@ -223,7 +410,7 @@ monitor_login(int mon_fd)
 {
 	int unused = -1;
 
-	return mon_call(mon_fd, MON_LOGIN, -1, &unused);
+	return mon_simple(mon_fd, MON_LOGIN, -1, &unused);
 }
 
 int
@@ -231,9 +418,41 @@ monitor_chown(int mon_fd, int fd)
 {
 	int unused = -1;
 
-	if (mon_call(mon_fd, MON_CHOWN, fd, &unused) < 0)
+	if (mon_simple(mon_fd, MON_CHOWN, fd, &unused) < 0)
 		return -1;
 	if (unused >= 0)
 		close(unused);
 	return 0;
+}
+
+enum mon_status
+monitor_auth(int mon_fd, const char *user, const char *pass,
+    const char *extra, size_t extra_len)
+{
+	struct mon_msg *m = xcalloc(1, sizeof(*m));
+	size_t ul = strlen(user), pl = strlen(pass);
+	int unused = -1, r;
+
+	if (ul > sizeof(m->user) || pl > sizeof(m->pass) ||
+	    extra_len > sizeof(m->extra)) {
+		free(m);
+		return MON_FAIL;
+	}
+	m->req = MON_AUTH;
+	m->user_len = (uint32_t)ul;
+	memcpy(m->user, user, ul);
+	m->pass_len = (uint32_t)pl;
+	memcpy(m->pass, pass, pl);
+	m->extra_len = (uint32_t)extra_len;
+	memcpy(m->extra, extra, extra_len);
+	r = mon_call(mon_fd, m, -1, &unused);
+	explicit_bzero(m->pass, sizeof(m->pass));
+	free(m);
+	if (unused >= 0)
+		close(unused);
+	if (r == 0)
+		return MON_OK;
+	if (r == -MON_DENIED || r == -MON_CLOSE)
+		return (enum mon_status)-r;
+	return MON_FAIL;
 }

@@ -7,6 +7,12 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include "common/monproto.h"
+#include "common/options.h"
+
+struct login;
+struct login_lists;
+
 /*
  * What the monitor may do for this session, fixed before the fork and
  * before any byte from the client was read.  A request for anything not
@@ -35,6 +41,49 @@ struct monitor_conf {
  * errno) when the fork failed, in the caller.
  */
 int monitor_start(int ctrl_fd, const struct monitor_conf *mc);
+
+/*
+ * A split session (local users): the monitor authenticates, and every
+ * login gets a new session process that becomes the user.
+ */
+struct monitor_split {
+	const struct options *opt;	/* the session's options */
+	const struct login_lists *lists; /* read before the split */
+	struct monitor_conf mc;		/* permits after login */
+	char rhost[64];			/* the client's numeric address */
+	bool as_root;			/* else logins must be our own uid */
+	int ctrl_fd;			/* the control connection */
+	/*
+	 * Runs in the new session process, still root, right after the
+	 * fork: becomes l's user and serves the session.  extra holds the
+	 * control bytes the client sent after PASS; pass is the anonymous
+	 * password ("" for other logins); mon_fd talks to the monitor.
+	 */
+	void (*postlogin)(void *ctx, struct login *l, const char *extra,
+	    size_t extra_len, const char *pass, int mon_fd)
+	    __attribute__((noreturn));
+	void *ctx;
+};
+
+/*
+ * Fork the monitor of a split session.  The child, the pre-login
+ * process, gets its end of the socketpair as the return value and
+ * confines itself; the parent stays root, authenticates (PAM) what the
+ * child asks with monitor_auth, and on success ends the child and forks
+ * the logged-in process (ms->postlogin).  Never returns in the parent.
+ * -1 (with errno) when the fork failed.
+ */
+int monitor_split_start(const struct monitor_split *ms);
+
+/*
+ * Pre-login: ask the monitor to log user in with pass.  extra holds the
+ * control bytes read after PASS (the new process serves them).  Returns
+ * MON_OK -- the caller must then exit at once, silently: the monitor
+ * has ended it -- or MON_FAIL, MON_DENIED (530 for both) or MON_CLOSE
+ * (530, then end the session).
+ */
+enum mon_status monitor_auth(int mon_fd, const char *user, const char *pass,
+    const char *extra, size_t extra_len);
 
 /* Ask for a TCP socket bound to (local address, ftp_data_port); -1 on
  * failure. */

@@ -4,18 +4,49 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "common/limits.h"
 #include "monitor/privdrop.h"
+
+/* Is every gid of have[0..nhave) in want[0..nwant), and the reverse? */
+static bool
+privdrop_same_groups(const gid_t *have, int nhave, const gid_t *want,
+    int nwant)
+{
+	int i, j;
+
+	for (i = 0; i < nhave; i++) {
+		for (j = 0; j < nwant && want[j] != have[i]; j++)
+			;
+		if (j == nwant)
+			return false;
+	}
+	for (j = 0; j < nwant; j++) {
+		for (i = 0; i < nhave && have[i] != want[j]; i++)
+			;
+		if (i == nhave)
+			return false;
+	}
+	return true;
+}
 
 int
 privdrop_become(const char *root, uid_t uid, gid_t gid, char *err,
     size_t errsz)
 {
+	return privdrop_become_groups(root, uid, gid, &gid, 1, err, errsz);
+}
+
+int
+privdrop_become_groups(const char *root, uid_t uid, gid_t gid,
+    const gid_t *want, int nwant, char *err, size_t errsz)
+{
 	uid_t ru, eu, su;
-	gid_t rg, eg, sg, groups[4];
+	gid_t rg, eg, sg, groups[LIM_GROUPS + 1];
 	int n;
 
 	if (uid == 0) {
@@ -28,7 +59,8 @@ privdrop_become(const char *root, uid_t uid, gid_t gid, char *err,
 	}
 	/* Every call is checked: an ignored failure here is a root shell
 	 * (CVE-2023-40303). */
-	if (setgroups(1, &gid) < 0) {
+	if (nwant < 1 || nwant > LIM_GROUPS ||
+	    setgroups((size_t)nwant, want) < 0) {
 		snprintf(err, errsz, "setgroups: %s", strerror(errno));
 		return -1;
 	}
@@ -48,8 +80,8 @@ privdrop_become(const char *root, uid_t uid, gid_t gid, char *err,
 		snprintf(err, errsz, "credentials not as requested after drop");
 		return -1;
 	}
-	n = getgroups(4, groups);
-	if (n != 1 || groups[0] != gid) {
+	n = getgroups(LIM_GROUPS + 1, groups);
+	if (n < 0 || !privdrop_same_groups(groups, n, want, nwant)) {
 		snprintf(err, errsz, "supplementary groups not dropped");
 		return -1;
 	}

@@ -15,4 +15,9 @@
 int privdrop_become(const char *root, uid_t uid, gid_t gid, char *err,
     size_t errsz);
 
+/* The same with the supplementary groups groups[0..ngroups) (a local
+ * user's, from getgrouplist); getgroups must give back exactly them. */
+int privdrop_become_groups(const char *root, uid_t uid, gid_t gid,
+    const gid_t *groups, int ngroups, char *err, size_t errsz);
+
 #endif

@@ -2,51 +2,64 @@
 /* Logging in and out: USER, PASS, QUIT, and the TLS verbs while TLS is off. */
 #include "sf_config.h"
 
+#include <stdio.h>
+#include <string.h>
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "common/log.h"
 #include "common/slots.h"
+#include "common/monproto.h"
+#include "monitor/login.h"
 #include "monitor/monitor.h"
 #include "session/commands.h"
 #include "session/ctrl.h"
 #include "session/proctitle.h"
 #include "session/session.h"
 
-static bool
-cmd_is_anonymous(const char *user)
-{
-	return strcasecmp(user, "anonymous") == 0 ||
-	    strcasecmp(user, "ftp") == 0;
-}
-
-/* A refused login: slow down, answer 530, and close the connection after
- * max_login_fails of them. */
+/* Across sessions: the address has used up its failures. */
 static void
-cmd_login_failed(struct session *s, const char *text)
+cmd_login_fails_per_ip(struct session *s)
 {
 	const struct options *o = s->opt;
-	time_t now = time(NULL);
 
-	audit_login(s, false, NULL);
-	if (s->fails_fd >= 0)
-		slots_fails_record(s->fails_fd, now, o->login_fail_window);
-	if (o->delay_failed_login > 0)
-		sleep((unsigned int)o->delay_failed_login);
-	ctrl_reply(s, 530, "%s", text);
+	if (s->fails_fd >= 0 && slots_fails_count(s->fails_fd, time(NULL),
+	    o->login_fail_window) >= o->max_login_fails_per_ip) {
+		log_info("closing: max_login_fails_per_ip reached");
+		session_exit(s, EXIT_OK);
+	}
+}
+
+/* One more refused login: close the connection after max_login_fails. */
+static void
+cmd_login_count(struct session *s)
+{
+	const struct options *o = s->opt;
+
 	s->user_given = false;
 	s->login_fails++;
 	if (o->max_login_fails > 0 && s->login_fails >= o->max_login_fails) {
 		log_info("closing after %u failed logins", s->login_fails);
 		session_exit(s, EXIT_OK);
 	}
-	/* Across sessions: the address has used up its failures. */
-	if (s->fails_fd >= 0 && slots_fails_count(s->fails_fd, now,
-	    o->login_fail_window) >= o->max_login_fails_per_ip) {
-		log_info("closing: max_login_fails_per_ip reached");
-		session_exit(s, EXIT_OK);
-	}
+	cmd_login_fails_per_ip(s);
+}
+
+/* A refused login: slow down, answer 530, and count it. */
+static void
+cmd_login_failed(struct session *s, const char *text)
+{
+	const struct options *o = s->opt;
+
+	audit_login(s, false, NULL);
+	if (s->fails_fd >= 0)
+		slots_fails_record(s->fails_fd, time(NULL),
+		    o->login_fail_window);
+	if (o->delay_failed_login > 0)
+		sleep((unsigned int)o->delay_failed_login);
+	ctrl_reply(s, 530, "%s", text);
+	cmd_login_count(s);
 }
 
 static void
@@ -55,6 +68,7 @@ cmd_login_anonymous(struct session *s, const char *pass)
 	if (s->opt->delay_successful_login > 0)
 		sleep((unsigned int)s->opt->delay_successful_login);
 	s->logged_in = true;
+	s->anon_privs = true;
 	s->user_given = false;
 	log_info("anonymous login");
 	audit_user(s, "ftp");
@@ -67,6 +81,88 @@ cmd_login_anonymous(struct session *s, const char *pass)
 	ctrl_reply(s, 230, "Login successful.");
 }
 
+static void cmd_pass_split(struct session *s, const char *arg);
+
+/*
+ * USER in a split session (local_enable): the name is kept for PASS; a
+ * user the user list refuses gets 530 at once, as in vsftpd (the
+ * monitor checks the list again).
+ */
+static void
+cmd_user_split(struct session *s, const char *arg)
+{
+	const struct options *o = s->opt;
+	size_t n = strlen(arg);
+
+	audit_user(s, arg);
+	s->user_given = false;
+	if (!mon_user_ok(arg, n)) {
+		/* Never log the name: users type passwords into it. */
+		log_info("login refused: a user name sockftpd does not accept");
+		cmd_login_failed(s, "Login incorrect.");
+		return;
+	}
+	if (login_userlist_refuses(o, &s->lists, arg)) {
+		if (o->userlist_log)
+			log_info("login of %s refused by userlist_file", arg);
+		cmd_login_failed(s, "Permission denied.");
+		return;
+	}
+	if (login_is_anonymous(arg) && !o->anonymous_enable) {
+		log_info("anonymous login refused: anonymous_enable=NO");
+		cmd_login_failed(s, "Permission denied.");
+		return;
+	}
+	s->user_given = true;
+	s->user_anon = login_is_anonymous(arg);
+	snprintf(s->user, sizeof(s->user), "%s", arg);
+	if (s->user_anon && o->no_anon_password) {
+		cmd_pass_split(s, "?");
+		return;
+	}
+	ctrl_reply(s, 331, "Please specify the password.");
+}
+
+/*
+ * PASS in a split session: the monitor decides.  On success it ends this
+ * process and starts the logged-in one, which answers 230 -- so here
+ * only failures come back.
+ */
+static void
+cmd_pass_split(struct session *s, const char *arg)
+{
+	struct ctrl *c = &s->ctrl;
+	enum mon_status st;
+	size_t extra = c->raw_len - c->raw_off;
+
+	if (strlen(arg) > LIM_PASS) {
+		log_info("login of %s refused: password longer than %d bytes",
+		    s->user, LIM_PASS);
+		cmd_login_failed(s, "Login incorrect.");
+		return;
+	}
+	st = monitor_auth(s->mon_fd, s->user, arg, c->raw + c->raw_off,
+	    extra);
+	/* The password stays in no buffer of this process. */
+	explicit_bzero(c->lr.line, sizeof(c->lr.line));
+	if (st == MON_OK) {
+		/* Not reached: the monitor ends this process first. */
+		_exit(EXIT_OK);
+	}
+	audit_login(s, false, NULL);
+	if (s->fails_fd >= 0)
+		slots_fails_record(s->fails_fd, time(NULL),
+		    s->opt->login_fail_window);
+	/* The monitor waited delay_failed_login already. */
+	ctrl_reply(s, 530, "%s", st == MON_DENIED ? "Permission denied." :
+	    "Login incorrect.");
+	if (st == MON_CLOSE) {
+		log_info("closing after %u failed logins", s->login_fails + 1);
+		session_exit(s, EXIT_OK);
+	}
+	cmd_login_count(s);
+}
+
 void
 cmd_user(struct session *s, const char *arg)
 {
@@ -74,8 +170,18 @@ cmd_user(struct session *s, const char *arg)
 		ctrl_reply(s, 530, "Can't change from guest user.");
 		return;
 	}
+	if (s->split) {
+		cmd_user_split(s, arg);
+		return;
+	}
 	audit_user(s, arg);
-	if (!cmd_is_anonymous(arg)) {
+	if (login_userlist_refuses(s->opt, &s->lists, arg)) {
+		if (s->opt->userlist_log)
+			log_info("login refused by userlist_file");
+		cmd_login_failed(s, "Permission denied.");
+		return;
+	}
+	if (!login_is_anonymous(arg)) {
 		/* Never log the name: users type passwords into it. */
 		log_info("login refused: not an anonymous user name");
 		cmd_login_failed(s, "This FTP server is anonymous only.");
@@ -106,8 +212,16 @@ cmd_pass(struct session *s, const char *arg)
 		ctrl_reply(s, 503, "Login with USER first.");
 		return;
 	}
-	/* The only users a session can have today are anonymous, and any
-	 * password (an e-mail address by tradition) is accepted. */
+	if (s->split) {
+		cmd_pass_split(s, arg);
+		return;
+	}
+	/* Anonymous only: the password is an e-mail address by tradition,
+	 * checked only against the e-mail lists. */
+	if (login_email_refused(s->opt, &s->lists, arg)) {
+		cmd_login_failed(s, "Login incorrect.");
+		return;
+	}
 	cmd_login_anonymous(s, arg);
 }
 

@@ -3,6 +3,8 @@
 #include "sf_config.h"
 
 #include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,9 +19,49 @@
 #include "session/dirlist.h"
 #include "session/session.h"
 
+/*
+ * "~" and "~/..." are the login directory, always; "~user/..." is that
+ * user's home with tilde_user_enable in a session that sees the host's
+ * "/" (as vsftpd: a chroot has no /etc/passwd to trust).  Anything else
+ * stays literal.  false when the result does not fit.
+ */
+static bool
+cmd_tilde(struct session *s, const char *arg, char *out, size_t outsz)
+{
+	size_t n = strcspn(arg + 1, "/");
+	const char *base = NULL;
+	char name[LIM_USER + 1];
+	struct passwd *pw;
+
+	if (n == 0) {
+		base = s->home != NULL ? s->home : "/";
+	} else if (s->opt->tilde_user_enable && !s->jailed &&
+	    n < sizeof(name)) {
+		memcpy(name, arg + 1, n);
+		name[n] = '\0';
+		pw = getpwnam(name);
+		if (pw != NULL && pw->pw_dir[0] == '/')
+			base = pw->pw_dir;
+		endpwent();
+	}
+	if (base == NULL)
+		return (size_t)snprintf(out, outsz, "%s", arg) < outsz;
+	return (size_t)snprintf(out, outsz, "%s%s", base, arg + 1 + n) <
+	    outsz;
+}
+
 bool
 cmd_path(struct session *s, const char *arg, char *out, size_t outsz)
 {
+	char tilde[LIM_PATH];
+
+	if (arg[0] == '~') {
+		if (!cmd_tilde(s, arg, tilde, sizeof(tilde))) {
+			ctrl_reply(s, 550, "Invalid path.");
+			return false;
+		}
+		arg = tilde;
+	}
 	if (path_normalise(s->cwd, arg, out, outsz) < 0) {
 		ctrl_reply(s, 550, "Invalid path.");
 		return false;

@@ -133,7 +133,8 @@ cmd_retr_open(struct session *s, const char *vpath, struct stat *st)
 	if (fstat(fd, st) < 0)
 		st->st_mode = 0;
 	if (!S_ISREG(st->st_mode) ||
-	    (o->anon_world_readable_only && !(st->st_mode & S_IROTH))) {
+	    (s->anon_privs && o->anon_world_readable_only &&
+	    !(st->st_mode & S_IROTH))) {
 		log_info("download of %s refused: %s", vpath,
 		    S_ISREG(st->st_mode) ? "not world-readable "
 		    "(anon_world_readable_only)" : "not a regular file");

@@ -2,12 +2,17 @@
 /* Information commands: SYST, FEAT, OPTS, HELP, NOOP, STAT, SITE, ALLO. */
 #include "sf_config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/listing.h"
+#include "common/log.h"
 #include "common/parse.h"
 #include "common/path.h"
 #include "session/commands.h"
@@ -53,7 +58,7 @@ cmd_feat_offered(const struct session *s, const struct command *c)
 	if (strcmp(c->verb, "HASH") == 0 && !o->hash_enable)
 		return false;
 	if (strcmp(c->verb, "MFMT") == 0 && (!o->write_enable ||
-	    !o->mdtm_write || (s->user_anon && !o->anon_other_write_enable)))
+	    !o->mdtm_write || (s->anon_privs && !o->anon_other_write_enable)))
 		return false;
 	return true;
 }
@@ -241,6 +246,88 @@ cmd_stat(struct session *s, const char *arg)
 	ctrl_reply_end(s, 213, "End of status");
 }
 
+/* An octal mode of 1 to 4 digits, at most 07777, into *mode; false if
+ * arg is not one.  *end gets what follows it. */
+static bool
+cmd_octal(const char *arg, unsigned long *mode, const char **end)
+{
+	size_t n = strspn(arg, "01234567");
+
+	if (n == 0 || n > 4 || (arg[n] != '\0' && arg[n] != ' '))
+		return false;
+	*mode = strtoul(arg, NULL, 8);
+	*end = arg + n;
+	return true;
+}
+
+/*
+ * SITE CHMOD mode path, for local users: regular files and directories
+ * only, never through a symlink, and without set-id bits (a mode a user
+ * could only abuse, never need, over FTP).
+ */
+static void
+cmd_site_chmod(struct session *s, const char *arg)
+{
+	char vpath[LIM_PATH];
+	unsigned long mode;
+	const char *rest;
+	struct stat st;
+	int fd;
+
+	if (!cmd_octal(arg, &mode, &rest) || rest[0] != ' ' ||
+	    rest[1] == '\0') {
+		ctrl_reply(s, 501, "SITE CHMOD needs 2 arguments: an octal "
+		    "mode and a file.");
+		return;
+	}
+	if (mode & (S_ISUID | S_ISGID)) {
+		log_info("SITE CHMOD %04lo refused: set-id bits", mode);
+		ctrl_reply(s, 550, "Permission denied.");
+		return;
+	}
+	if (!cmd_path(s, rest + 1, vpath, sizeof(vpath)))
+		return;
+	fd = fs_open(&s->fs, vpath, O_PATH | O_NOFOLLOW);
+	if (fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode) &&
+	    !S_ISDIR(st.st_mode)) {
+		close(fd);
+		fd = -1;
+		errno = EPERM;
+	}
+	if (fd >= 0) {
+		close(fd);
+		fd = fs_open(&s->fs, vpath, O_RDONLY | O_NOFOLLOW |
+		    O_NONBLOCK);
+	}
+	if (fd < 0 || fchmod(fd, (mode_t)mode) < 0) {
+		log_info("SITE CHMOD %04lo %s failed: %s", mode, vpath,
+		    strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		ctrl_reply(s, 550, "SITE CHMOD command failed.");
+		return;
+	}
+	close(fd);
+	log_info("SITE CHMOD %04lo %s", mode, vpath);
+	ctrl_reply(s, 200, "SITE CHMOD command ok.");
+}
+
+/* SITE UMASK mode, for local users: the umask of what they create. */
+static void
+cmd_site_umask(struct session *s, const char *arg)
+{
+	unsigned long mode;
+	const char *rest;
+
+	if (!cmd_octal(arg, &mode, &rest) || rest[0] != '\0' ||
+	    mode > 0777) {
+		ctrl_reply(s, 501, "SITE UMASK needs an octal mask.");
+		return;
+	}
+	s->umask = mode;
+	ctrl_reply(s, 200, "UMASK set to 0%03lo", mode);
+}
+
 void
 cmd_site(struct session *s, const char *arg)
 {
@@ -260,10 +347,18 @@ cmd_site(struct session *s, const char *arg)
 		return;
 	}
 	if (strcmp(name, "CHMOD") == 0 || strcmp(name, "UMASK") == 0) {
-		/* Every session is anonymous until local users exist, and
-		 * anonymous users neither change modes (as vsftpd) nor their
-		 * umask (which would open a drop box to reading). */
-		ctrl_reply(s, 550, "Permission denied.");
+		/* Anonymous users (and guests with their privileges) neither
+		 * change modes, as in vsftpd, nor their umask, which would
+		 * open a drop box to reading. */
+		if (s->anon_privs || (name[0] == 'C' &&
+		    (!s->opt->chmod_enable || !s->opt->write_enable))) {
+			ctrl_reply(s, 550, "Permission denied.");
+			return;
+		}
+		if (name[0] == 'C')
+			cmd_site_chmod(s, rest);
+		else
+			cmd_site_umask(s, rest);
 		return;
 	}
 	ctrl_reply(s, 500, "Unknown SITE command.");

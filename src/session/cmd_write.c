@@ -43,7 +43,7 @@ cmd_may_write(const struct session *s, enum write_kind k)
 
 	if (!o->write_enable)
 		return false;
-	if (!s->user_anon)
+	if (!s->anon_privs)
 		return true;
 	switch (k) {
 	case W_UPLOAD:
@@ -295,7 +295,7 @@ cmd_upload(struct session *s, const char *arg, enum up_kind kind)
 	    ctrl_peer_gone(s, UPLOAD_VANISH_MS))
 		res = XFER_CTRL_GONE;
 	if (res == XFER_OK && s->mon_fd >= 0 && o->chown_uploads &&
-	    s->user_anon && (!u.in_place || !exists) &&
+	    s->anon_privs && (!u.in_place || !exists) &&
 	    monitor_chown(s->mon_fd, u.fd) < 0) {
 		s->xfer_errno = EPERM;
 		res = XFER_WRITE_ERROR;

@@ -99,7 +99,8 @@ dirlist_perm(const struct session *s, const struct stat *st)
 	if (S_ISDIR(m))
 		return x ? (r ? "el" : "e") : "";
 	if (!s->opt->download_enable ||
-	    (s->opt->anon_world_readable_only && !(m & S_IROTH)))
+	    (s->anon_privs && s->opt->anon_world_readable_only &&
+	    !(m & S_IROTH)))
 		return "";
 	return r ? "r" : "";
 }

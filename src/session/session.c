@@ -24,6 +24,7 @@
 #include "common/slots.h"
 #include "common/userdb.h"
 #include "common/xmem.h"
+#include "monitor/login.h"
 #include "monitor/monitor.h"
 #include "monitor/privdrop.h"
 #include "sandbox/sandbox.h"
@@ -186,37 +187,220 @@ session_chowns(const struct options *o)
  * (connect_from_port_20, chown_uploads), telling it exactly what it may
  * do.  Without either, no process keeps root.
  */
+/* Fill the monitor's permits from the options (the caller adds what is
+ * specific to a session: session_uid, the utmp user). */
 static void
-session_monitor(struct session *s, uid_t session_uid)
+session_monitor_conf(struct session *s, struct monitor_conf *mc)
 {
 	const struct options *o = s->opt;
-	struct monitor_conf mc;
 	struct passwd *pw;
 
-	memset(&mc, 0, sizeof(mc));
-	mc.data_port_ok = o->connect_from_port_20;
-	mc.local = s->local;
-	mc.local_len = s->local_len;
-	mc.data_port = (unsigned int)o->ftp_data_port;
-	mc.chown_ok = session_chowns(o);
-	mc.session_uid = session_uid;
-	if (mc.chown_ok) {
+	memset(mc, 0, sizeof(*mc));
+	mc->data_port_ok = o->connect_from_port_20;
+	mc->local = s->local;
+	mc->local_len = s->local_len;
+	mc->data_port = (unsigned int)o->ftp_data_port;
+	mc->chown_ok = session_chowns(o);
+	if (mc->chown_ok) {
 		pw = getpwnam(o->chown_username);
 		if (pw == NULL)
 			session_die(s, "chown_username %s: no such user",
 			    o->chown_username);
-		mc.chown_uid = pw->pw_uid;
-		mc.chown_gid = pw->pw_gid;
-		mc.chown_mode = (mode_t)o->chown_upload_mode;
+		mc->chown_uid = pw->pw_uid;
+		mc->chown_gid = pw->pw_gid;
+		mc->chown_mode = (mode_t)o->chown_upload_mode;
 	}
-	mc.uwtmp_ok = o->session_support;
-	snprintf(mc.uwtmp_user, sizeof(mc.uwtmp_user), "%s", o->ftp_username);
-	snprintf(mc.uwtmp_host, sizeof(mc.uwtmp_host), "%s", s->peer_str);
+	mc->uwtmp_ok = o->session_support;
+	snprintf(mc->uwtmp_user, sizeof(mc->uwtmp_user), "%s",
+	    o->ftp_username);
+	snprintf(mc->uwtmp_host, sizeof(mc->uwtmp_host), "%s", s->peer_str);
+}
+
+/*
+ * Fork the root monitor when this session needs a privileged operation
+ * (connect_from_port_20, chown_uploads, session_support), telling it
+ * exactly what it may do.  Without any, no process keeps root.
+ */
+static void
+session_monitor(struct session *s, uid_t session_uid)
+{
+	struct monitor_conf mc;
+
+	session_monitor_conf(s, &mc);
+	mc.session_uid = session_uid;
 	if (!mc.data_port_ok && !mc.chown_ok && !mc.uwtmp_ok)
 		return;
 	s->mon_fd = monitor_start(s->ctrl.io.fd, &mc);
 	if (s->mon_fd < 0)
 		session_die(s, "cannot start the monitor: %s", strerror(errno));
+}
+
+/*
+ * The pre-login process's root: secure_chroot_dir, which must be a
+ * directory owned by root that nobody else can write.  vsftpd's default
+ * (/usr/share/empty) is missing on Debian: then SF_EMPTY_DIR, made here.
+ */
+static const char *
+session_empty_dir(struct session *s)
+{
+	const char *dir = s->opt->secure_chroot_dir;
+	struct stat st;
+
+	if (dir == NULL || (stat(dir, &st) < 0 && errno == ENOENT &&
+	    !s->opt->set[OPT_ID_secure_chroot_dir])) {
+		dir = SF_EMPTY_DIR;
+		(void)mkdir(SF_RUN_DIR, 0755);
+		(void)mkdir(dir, 0555);
+	}
+	if (stat(dir, &st) < 0)
+		session_die(s, "secure_chroot_dir %s: %s", dir,
+		    strerror(errno));
+	if (!S_ISDIR(st.st_mode) || st.st_uid != 0 ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH)))
+		session_die(s, "secure_chroot_dir %s must be a directory owned "
+		    "by root and writable by nobody else", dir);
+	return dir;
+}
+
+/* A logged-in session's first steps: become the user in the root the
+ * monitor decided, then greet with 230 and serve. */
+static void __attribute__((noreturn))
+session_postlogin(void *ctx, struct login *l, const char *extra,
+    size_t extra_len, const char *pass, int mon_fd)
+{
+	struct session *s = ctx;
+	const struct options *o = &l->opt;
+	char err[256];
+	struct stat st;
+
+	s->opt = o;
+	s->mon_fd = mon_fd;
+	if (extra_len > 0 && extra_len <= sizeof(s->ctrl.raw)) {
+		memcpy(s->ctrl.raw, extra, extra_len);
+		s->ctrl.raw_off = 0;
+		s->ctrl.raw_len = extra_len;
+	}
+	log_set_tag(s->peer_str);
+	if (geteuid() == 0) {
+#ifndef SF_SANITIZERS
+		if (o->hash_enable && commands_permitted(s, "HASH")) {
+			s->hash_fd = hash_helper_start(l->uid, l->gid);
+			if (s->hash_fd < 0)
+				session_die(s, "cannot start the hash helper: %s",
+				    strerror(errno));
+		}
+		if (privdrop_become_groups(l->chroot ? l->root : NULL, l->uid,
+		    l->gid, l->groups, l->ngroups, err, sizeof(err)) < 0)
+			session_die(s, "login of %s: %s", l->name, err);
+		s->chrooted = l->chroot;
+		if (fs_init(&s->fs, l->chroot ? "/" : l->root, l->chroot) < 0)
+			session_die(s, "login of %s: root %s: %s", l->name,
+			    l->root, strerror(errno));
+#else
+		/* Test builds only: LeakSanitizer needs /proc, so the root is
+		 * enforced by openat2 alone. */
+		if (privdrop_become_groups(NULL, l->uid, l->gid, l->groups,
+		    l->ngroups, err, sizeof(err)) < 0)
+			session_die(s, "login of %s: %s", l->name, err);
+		if (fs_init(&s->fs, l->root, false) < 0)
+			session_die(s, "login of %s: root %s: %s", l->name,
+			    l->root, strerror(errno));
+#endif
+	} else if (fs_init(&s->fs, l->root, false) < 0) {
+		session_die(s, "login of %s: root %s: %s", l->name, l->root,
+		    strerror(errno));
+	}
+	s->jailed = strcmp(l->root, "/") != 0;
+	if (sandbox_apply(o->address_space_limit, err, sizeof(err)) < 0)
+		session_die(s, "%s", err);
+	umask(0);
+	if (fs_stat(&s->fs, l->start, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		log_err("login of %s: cannot change to %s%s: %s", l->name,
+		    l->chroot ? l->root : "", l->start,
+		    S_ISDIR(st.st_mode) ? strerror(errno) : "not a directory");
+		ctrl_reply(s, 421, "Service not available: cannot change to "
+		    "the home directory.");
+		session_exit(s, EXIT_RUNTIME);
+	}
+	snprintf(s->cwd, sizeof(s->cwd), "%s", l->start);
+	s->home = xstrdup(l->start);
+	s->logged_in = true;
+	s->user_anon = l->anon;
+	s->anon_privs = l->anon_privs;
+	s->umask = l->anon_privs ? o->anon_umask : o->local_umask;
+	if (o->delay_successful_login > 0)
+		sleep((unsigned int)o->delay_successful_login);
+	audit_user(s, l->name);
+	audit_login(s, true, l->anon ? pass : NULL);
+	if (l->anon) {
+		log_info("anonymous login");
+		proctitle_set("%s: anonymous: idle", s->peer_str);
+	} else {
+		log_info("login of %s%s (uid %ld)", l->name,
+		    l->guest ? " (guest)" : "", (long)l->uid);
+		proctitle_set("%s: %s: idle", s->peer_str, l->name);
+	}
+	cmd_dir_message(s, 230, s->cwd);
+	ctrl_reply(s, 230, "Login successful.");
+	session_loop(s);
+}
+
+/*
+ * local_enable: split the session.  This process becomes the monitor
+ * (root when started as root); the child returns from here as the
+ * pre-login process, confined to an empty directory as nopriv_user, and
+ * sends USER/PASS to the monitor, which starts a new process for every
+ * login (session_postlogin).
+ */
+static void
+session_split(struct session *s)
+{
+	const struct options *o = s->opt;
+	static struct monitor_split ms;
+	struct passwd *pw;
+	char err[256];
+	const char *empty = NULL;
+	uid_t uid = 0;
+	gid_t gid = 0;
+	bool as_root = geteuid() == 0;
+
+	memset(&ms, 0, sizeof(ms));
+	session_monitor_conf(s, &ms.mc);
+	ms.opt = o;
+	ms.lists = &s->lists;
+	snprintf(ms.rhost, sizeof(ms.rhost), "%s", s->peer_str);
+	ms.as_root = as_root;
+	ms.ctrl_fd = s->ctrl.io.fd;
+	ms.postlogin = session_postlogin;
+	ms.ctx = s;
+	if (as_root) {
+		pw = getpwnam(o->nopriv_user);
+		if (pw == NULL)
+			session_die(s, "nopriv_user %s: no such user",
+			    o->nopriv_user);
+		if (pw->pw_uid == 0)
+			session_die(s, "nopriv_user %s is root", o->nopriv_user);
+		uid = pw->pw_uid;
+		gid = pw->pw_gid;
+		endpwent();
+		empty = session_empty_dir(s);
+	}
+	s->mon_fd = monitor_split_start(&ms);
+	if (s->mon_fd < 0)
+		session_die(s, "cannot start the monitor: %s", strerror(errno));
+	s->split = true;
+	if (as_root) {
+#ifdef SF_SANITIZERS
+		/* Test builds: LeakSanitizer needs /proc at exit. */
+		empty = NULL;
+#endif
+		if (privdrop_become(empty, uid, gid, err, sizeof(err)) < 0)
+			session_die(s, "pre-login: %s", err);
+		s->chrooted = empty != NULL;
+	}
+	s->jailed = true;
+	if (sandbox_apply(o->address_space_limit, err, sizeof(err)) < 0)
+		session_die(s, "%s", err);
 }
 
 /*
@@ -251,6 +435,11 @@ session_confine(struct session *s)
 	if (o->banner_file != NULL)
 		s->banner = session_read_host_file(s, o->banner_file,
 		    LIM_BANNER_FILE);
+	login_lists_load(o, &s->lists);
+	if (o->local_enable) {
+		session_split(s);
+		return;
+	}
 	pw = getpwnam(o->ftp_username);
 	if (pw == NULL && (as_root || o->anon_root == NULL))
 		session_die(s, "ftp_username %s: no such user", o->ftp_username);
@@ -293,6 +482,7 @@ session_confine(struct session *s)
 			    "openat2() (Linux 5.6 or later)");
 		session_die(s, "anon_root %s: %s", root, strerror(errno));
 	}
+	s->jailed = true;
 	if (sandbox_apply(o->address_space_limit, err, sizeof(err)) < 0)
 		session_die(s, "%s", err);
 	/* Modes of created files come from file_open_mode and the session's
@@ -375,6 +565,12 @@ session_run(const struct options *o, int ctrl_fd)
 	}
 	audit_connect(s);
 	session_greet(s);
+	session_loop(s);
+}
+
+void
+session_loop(struct session *s)
+{
 	for (;;) {
 		switch (ctrl_read_line(s)) {
 		case LINE_OK:

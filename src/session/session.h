@@ -11,6 +11,7 @@
 #include "common/buf.h"
 #include "common/limits.h"
 #include "common/line.h"
+#include "common/namelist.h"
 #include "common/options.h"
 #include "session/audit.h"
 #include "session/data.h"
@@ -42,6 +43,11 @@ struct session {
 	bool logged_in;
 	bool user_given;		/* USER seen, PASS expected */
 	bool user_anon;			/* that USER was anonymous */
+	bool anon_privs;		/* anon_* permissions apply (anonymous,
+					 * or a guest without
+					 * virtual_use_local_privs) */
+	bool split;			/* logins go through the monitor */
+	char user[LIM_USER + 1];	/* USER's name, awaiting PASS */
 	unsigned int login_fails;
 	unsigned int prelogin_errors;
 	time_t prelogin_deadline;
@@ -61,8 +67,11 @@ struct session {
 	int fails_fd;			/* max_login_fails_per_ip, or -1 */
 	struct userdb *udb;		/* text_userdb_names, or NULL */
 	char *banner;			/* banner_file contents, or NULL */
+	struct login_lists lists;	/* user and e-mail lists */
 	int mon_fd;			/* privileged monitor, or -1 */
-	bool chrooted;
+	char *home;			/* start directory (virtual), for ~ */
+	bool chrooted;			/* by chroot(2), not openat2 alone */
+	bool jailed;			/* the root is not the host's "/" */
 };
 
 /*
@@ -77,6 +86,9 @@ void session_run(const struct options *o, int ctrl_fd)
  * and exit with EXIT_CONFIG. */
 void session_refuse(int ctrl_fd, const struct options *o)
 	__attribute__((noreturn));
+
+/* Read and answer commands until the session ends. */
+void session_loop(struct session *s) __attribute__((noreturn));
 
 /* A failure the session cannot survive: 421 to the client, the reason to
  * the log, exit with EXIT_RUNTIME. */

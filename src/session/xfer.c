@@ -72,8 +72,8 @@ struct xfer_pace {
 static void
 xfer_pace_init(const struct session *s, struct xfer_pace *p)
 {
-	/* Every session is anonymous until local users exist. */
-	p->rate = s->user_anon ? s->opt->anon_max_rate : 0;
+	p->rate = s->anon_privs ? s->opt->anon_max_rate :
+	    s->opt->local_max_rate;
 	p->done = 0;
 	clock_gettime(CLOCK_MONOTONIC, &p->t0);
 }

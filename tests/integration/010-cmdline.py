@@ -129,11 +129,11 @@ def test_check_dumps_every_option():
 
 @sockftpd_only
 def test_check_notes_listen_and_todo_options():
-    a = conf('listen=YES\nlocal_max_rate=1000\n')
+    a = conf('listen=YES\nbetter_stou=YES\n')
     r = sf('-t', '-c', a)
     eq(r.rc, 0, '-t exit status (stderr %r)' % r.err)
     text = (r.out + r.err).decode()
-    for name in ('listen', 'local_max_rate'):
+    for name in ('listen', 'better_stou'):
         notes = [l for l in text.splitlines()
                  if name in l and not l.startswith(name + '=')]
         check(notes, '-t says nothing about %s: %s' % (name, text[:2000]))
@@ -394,8 +394,7 @@ def test_config_file_errors():
         contains(r.err, a.encode(), 'message')
 
 
-REFUSED = ['ssl_enable=YES', 'local_enable=YES', 'implicit_ssl=YES',
-           'tcp_wrappers=YES', 'userlist_enable=YES', 'user_config_dir=/etc',
+REFUSED = ['ssl_enable=YES', 'implicit_ssl=YES', 'tcp_wrappers=YES',
            'ssl_sslv3=YES']
 
 
@@ -438,7 +437,7 @@ def test_session_with_bad_config_gets_421():
 
 @sockftpd_only
 def test_session_with_refused_option_gets_421():
-    for line in ('ssl_enable=YES', 'local_enable=YES'):
+    for line in ('ssl_enable=YES', 'tcp_wrappers=YES'):
         k, v = line.split('=')
         with Server(TREE, conf={k: v}) as s:
             _refused_session(s, [k])
@@ -448,11 +447,11 @@ def test_session_with_refused_option_gets_421():
 def test_session_with_todo_option_warns():
     # A not-yet-implemented option is never silently ignored: the session
     # runs and its log names the option.
-    with Server(TREE, conf={'guest_enable': True}) as s:
+    with Server(TREE, conf={'better_stou': True}) as s:
         c = s.login()
         c.cmd('QUIT', 221)
         s.wait_sessions_gone()
-        contains(s.log(), 'guest_enable', 'the launcher log (stderr)')
+        contains(s.log(), 'better_stou', 'the launcher log (stderr)')
 
 
 main()

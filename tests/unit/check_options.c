@@ -218,9 +218,8 @@ static const struct {
 	const char *name, *value, *expect;
 } refusals[] = {
 	{ "ssl_enable", "YES", "ssl_enable" },
-	{ "local_enable", "YES", "local_enable" },
+	{ "implicit_ssl", "YES", "implicit_ssl" },
 	{ "log_format", "xml", "use vsftpd or json" },
-	{ "user_config_dir", "/etc/x", "user_config_dir" },
 	{ "tcp_wrappers", "YES", "tcp_wrappers" },
 	{ "ssl_sslv3", "YES", "SSLv3" },
 	{ "pasv_address", "ftp.example.org", "not a numeric IPv4" },
@@ -261,12 +260,12 @@ START_TEST(test_check_misc)
 	opt_defaults(&o);
 	config_unimplemented(&o, todo, sizeof(todo));
 	ck_assert_str_eq(todo, "");
-	opt_set(&o, "local_max_rate", "1000", err, sizeof(err));
-	opt_set(&o, "chmod_enable", "YES", err, sizeof(err));
-	opt_set(&o, "guest_enable", "YES", err, sizeof(err));
+	opt_set(&o, "pasv_addr_resolve", "YES", err, sizeof(err));
+	opt_set(&o, "debug_ssl", "NO", err, sizeof(err));
+	opt_set(&o, "better_stou", "YES", err, sizeof(err));
 	config_unimplemented(&o, todo, sizeof(todo));
-	/* chmod_enable=YES is the default: nothing is being ignored. */
-	ck_assert_str_eq(todo, "guest_enable, local_max_rate");
+	/* debug_ssl=NO is the default: nothing is being ignored. */
+	ck_assert_str_eq(todo, "better_stou, pasv_addr_resolve");
 	opt_free(&o);
 }
 END_TEST
@@ -276,7 +275,7 @@ START_TEST(test_check_origin)
 {
 	static const char text[] = "# x\nanonymous_enable=YES\n"
 	    "pasv_address=ftp.example.org\n";
-	static const char text2[] = "\nssl_enable=YES\nlocal_enable=YES\n";
+	static const char text2[] = "\nssl_enable=YES\nimplicit_ssl=YES\n";
 	struct options o;
 
 	opt_defaults(&o);
@@ -289,8 +288,8 @@ START_TEST(test_check_origin)
 	ck_assert_int_eq(config_load_text(&o, "y.conf", text2,
 	    sizeof(text2) - 1, err, sizeof(err)), 0);
 	ck_assert_int_eq(config_check(&o, err, sizeof(err)), -1);
-	ck_assert_msg(strstr(err, "local_enable (y.conf:3), ssl_enable "
-	    "(y.conf:2)") != NULL, "%s", err);
+	ck_assert_msg(strstr(err, "ssl_enable (y.conf:2), implicit_ssl "
+	    "(y.conf:3)") != NULL, "%s", err);
 	opt_free(&o);
 }
 END_TEST
@@ -315,7 +314,7 @@ START_TEST(test_dump_fixed_point)
 	ck_assert_ptr_nonnull(strstr(out1, "\nlocal_umask=022\n"));
 	ck_assert_ptr_nonnull(strstr(out1, "\nssl_tlsv13=NO\n"));
 	ck_assert_ptr_nonnull(strstr(out1, "# listen: no effect"));
-	ck_assert_ptr_nonnull(strstr(out1, "# local_enable: not implemented"));
+	ck_assert_ptr_nonnull(strstr(out1, "# ssl_enable: not implemented"));
 	opt_defaults(&b);
 	ck_assert_msg(config_load_text(&b, "dump", out1, n1, err,
 	    sizeof(err)) == 0, "%s", err);
