@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include "common/config.h"
+#include "common/limits.h"
 #include "common/log.h"
+#include "sandbox/sandbox.h"
 #include "session/proctitle.h"
 #include "session/session.h"
 
@@ -143,6 +145,30 @@ main_apply_arg(struct options *o, const char *arg, bool is_opt, char *err,
 	return 0;
 }
 
+/*
+ * -t: things that are not errors but that an administrator should hear
+ * about, as comments after the configuration.
+ */
+static void
+main_check_warnings(const struct options *o)
+{
+	char path[512];
+
+	if ((o->local_enable || o->guest_enable) &&
+	    o->pam_service_name != NULL &&
+	    (size_t)snprintf(path, sizeof(path), "/etc/pam.d/%s",
+	    o->pam_service_name) < sizeof(path) && access(path, F_OK) != 0)
+		printf("# warning: pam_service_name=%s: %s does not exist, so "
+		    "PAM uses its \"other\" policy\n", o->pam_service_name,
+		    path);
+	if (o->local_enable && o->secure_chroot_dir != NULL &&
+	    access(o->secure_chroot_dir, F_OK) != 0)
+		printf("# warning: secure_chroot_dir=%s does not exist%s\n",
+		    o->secure_chroot_dir, o->set[OPT_ID_secure_chroot_dir] ?
+		    ": sessions with local_enable=YES will fail" :
+		    " (sessions use " SF_EMPTY_DIR ")");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -240,6 +266,10 @@ main(int argc, char **argv)
 	}
 	if (check) {
 		config_dump(&o, stdout);
+		if (o.seccomp_sandbox && !sandbox_seccomp_available())
+			printf("# seccomp_sandbox: no effect: this sockftpd was "
+			    "built without libseccomp\n");
+		main_check_warnings(&o);
 		opt_free(&o);
 		return fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
 	}

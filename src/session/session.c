@@ -236,6 +236,25 @@ session_monitor(struct session *s, uid_t session_uid)
 }
 
 /*
+ * The last step of confinement: limits, then (seccomp_sandbox) the
+ * system call allow-list.  Sanitizer builds (test only) skip seccomp:
+ * their runtime makes calls a session never does.
+ */
+static void
+session_sandbox(struct session *s, const struct options *o)
+{
+	char err[256];
+
+	if (sandbox_apply(o->address_space_limit, err, sizeof(err)) < 0)
+		session_die(s, "%s", err);
+#ifndef SF_SANITIZERS
+	if (o->seccomp_sandbox && sandbox_seccomp_available() &&
+	    sandbox_seccomp(err, sizeof(err)) < 0)
+		session_die(s, "%s", err);
+#endif
+}
+
+/*
  * The pre-login process's root: secure_chroot_dir, which must be a
  * directory owned by root that nobody else can write.  vsftpd's default
  * (/usr/share/empty) is missing on Debian: then SF_EMPTY_DIR, made here.
@@ -311,8 +330,7 @@ session_postlogin(void *ctx, struct login *l, const char *extra,
 		    strerror(errno));
 	}
 	s->jailed = strcmp(l->root, "/") != 0;
-	if (sandbox_apply(o->address_space_limit, err, sizeof(err)) < 0)
-		session_die(s, "%s", err);
+	session_sandbox(s, o);
 	umask(0);
 	if (fs_stat(&s->fs, l->start, &st) < 0 || !S_ISDIR(st.st_mode)) {
 		log_err("login of %s: cannot change to %s%s: %s", l->name,
@@ -399,8 +417,7 @@ session_split(struct session *s)
 		s->chrooted = empty != NULL;
 	}
 	s->jailed = true;
-	if (sandbox_apply(o->address_space_limit, err, sizeof(err)) < 0)
-		session_die(s, "%s", err);
+	session_sandbox(s, o);
 }
 
 /*
@@ -483,8 +500,7 @@ session_confine(struct session *s)
 		session_die(s, "anon_root %s: %s", root, strerror(errno));
 	}
 	s->jailed = true;
-	if (sandbox_apply(o->address_space_limit, err, sizeof(err)) < 0)
-		session_die(s, "%s", err);
+	session_sandbox(s, o);
 	/* Modes of created files come from file_open_mode and the session's
 	 * umask (anon_umask) alone, not from the launcher's umask. */
 	umask(0);
