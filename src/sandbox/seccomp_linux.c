@@ -3,6 +3,7 @@
 #include "sf_config.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -97,6 +98,9 @@ sandbox_seccomp(char *err, size_t errsz)
 	if (r == 0)
 		r = seccomp_load(ctx);
 	seccomp_release(ctx);
+	/* Building the filter took some 100 KiB of heap, now free: give it
+	 * back, or every idle session would keep it dirty. */
+	malloc_trim(0);
 	if (r != 0) {
 		snprintf(err, errsz, "seccomp: %s", strerror(-r));
 		return -1;
