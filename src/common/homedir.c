@@ -58,7 +58,7 @@ homedir_plan(const char *home, const char *local_root, const char *token,
     char *start, size_t sz, char *err, size_t errsz)
 {
 	char base[4096];
-	const char *dot;
+	char *dot;
 
 	if (homedir_subst(local_root != NULL ? local_root : home, token, name,
 	    base, sizeof(base)) < 0) {
@@ -71,6 +71,9 @@ homedir_plan(const char *home, const char *local_root, const char *token,
 		return -1;
 	}
 	if (!chroot) {
+		/* "/a/./b" is the directory /a/b: say so in PWD. */
+		while ((dot = strstr(base, "/./")) != NULL)
+			memmove(dot, dot + 2, strlen(dot + 2) + 1);
 		if (homedir_copy("/", 1, root, sz) < 0 ||
 		    homedir_copy(base, strlen(base), start, sz) < 0)
 			goto long_path;

@@ -208,9 +208,13 @@ START_TEST(test_plan)
 	ck_assert_int_eq(plan("/jail/./", NULL, true, true), 0);
 	ck_assert_str_eq(root, "/jail");
 	ck_assert_str_eq(start, "/");
-	/* Without chroot, or without the option, "/./" is just a path. */
+	/* Without the option, "/./" is just a path; not chrooted, it is
+	 * the directory it names. */
 	ck_assert_int_eq(plan("/jail/./home/bob", NULL, true, false), 0);
 	ck_assert_str_eq(root, "/jail/./home/bob");
+	ck_assert_int_eq(plan("/jail/./home/./bob", NULL, false, true), 0);
+	ck_assert_str_eq(root, "/");
+	ck_assert_str_eq(start, "/jail/home/bob");
 	ck_assert_int_eq(plan("/virt/$USER", NULL, true, false), 0);
 	ck_assert_str_eq(root, "/virt/bob");
 	ck_assert_int_eq(plan("relative", NULL, true, false), -1);
