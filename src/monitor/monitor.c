@@ -107,6 +107,50 @@ mon_chown(const struct monitor_conf *mc, int fd)
 }
 
 /*
+ * The permit table: which request each phase of a session may make.
+ * The options narrow it further (monitor_conf: data_port_ok, chown_ok,
+ * uwtmp_ok); a request outside both ends the session.
+ */
+enum mon_phase {
+	PH_ANON,	/* anonymous-only session (no split) */
+	PH_PRELOGIN,	/* split session, before login */
+	PH_LOGGED_IN,	/* split session, the user's process */
+};
+
+static const struct {
+	uint32_t req;
+	unsigned int phases;
+} mon_permits[] = {
+	{ MON_AUTH, 1u << PH_PRELOGIN },
+	{ MON_DATA_SOCKET, 1u << PH_ANON | 1u << PH_LOGGED_IN },
+	{ MON_CHOWN, 1u << PH_ANON | 1u << PH_LOGGED_IN },
+	{ MON_LOGIN, 1u << PH_ANON },
+};
+
+static bool
+mon_permitted(enum mon_phase ph, uint32_t req, const struct monitor_conf *mc)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(mon_permits) / sizeof(mon_permits[0]); i++) {
+		if (mon_permits[i].req != req ||
+		    !(mon_permits[i].phases & (1u << ph)))
+			continue;
+		switch (req) {
+		case MON_DATA_SOCKET:
+			return mc->data_port_ok;
+		case MON_CHOWN:
+			return mc->chown_ok;
+		case MON_LOGIN:
+			return mc->uwtmp_ok;
+		default:
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
  * Receive one request into m and check it.  Returns 1 for a request, 0
  * at the end of the stream, -1 for a malformed one (logged).
  */
@@ -149,7 +193,7 @@ mon_wait(pid_t child)
  */
 static int
 mon_serve(int sock, pid_t child, const struct monitor_conf *mc,
-    bool login_ok)
+    enum mon_phase ph)
 {
 	struct mon_msg *m = xmalloc(sizeof(*m));
 	int fd = -1, out, r, status;
@@ -159,35 +203,37 @@ mon_serve(int sock, pid_t child, const struct monitor_conf *mc,
 		r = mon_recv(sock, m, &fd);
 		if (r == 0)
 			break;
-		if (r > 0 && m->req == MON_DATA_SOCKET && mc->data_port_ok) {
+		if (r > 0 && (!mon_permitted(ph, m->req, mc) ||
+		    (m->req == MON_LOGIN && logged_in))) {
+			/* A confused or compromised session: stop it. */
+			log_err("monitor request %#x not permitted; ending "
+			    "session", (unsigned int)m->req);
+			r = -1;
+		}
+		if (r < 0) {
+			if (fd >= 0)
+				close(fd);
+			kill(child, SIGKILL);
+			break;
+		}
+		switch (m->req) {
+		case MON_DATA_SOCKET:
 			out = mon_bind(mc);
 			mon_send(sock, out >= 0 ? MON_OK : MON_FAIL, out);
 			if (out >= 0)
 				close(out);
-			continue;
-		}
-		if (r > 0 && m->req == MON_CHOWN && mc->chown_ok) {
+			break;
+		case MON_CHOWN:
 			mon_send(sock, mon_chown(mc, fd) == 0 ? MON_OK :
 			    MON_FAIL, -1);
 			close(fd);
-			continue;
-		}
-		if (r > 0 && m->req == MON_LOGIN && login_ok && mc->uwtmp_ok &&
-		    !logged_in) {
+			break;
+		case MON_LOGIN:
 			mon_uwtmp(mc, child, true);
 			logged_in = true;
 			mon_send(sock, MON_OK, -1);
-			continue;
+			break;
 		}
-		/* Out of the permitted set: a confused or compromised
-		 * session.  Stop it. */
-		if (r > 0)
-			log_err("monitor request %#x not permitted; ending "
-			    "session", (unsigned int)m->req);
-		if (fd >= 0)
-			close(fd);
-		kill(child, SIGKILL);
-		break;
 	}
 	free(m);
 	close(sock);
@@ -218,7 +264,7 @@ monitor_start(int ctrl_fd, const struct monitor_conf *mc)
 	close(sv[1]);
 	/* The client must see the connection close when the session ends. */
 	close(ctrl_fd);
-	exit(mon_serve(sv[0], pid, mc, true));
+	exit(mon_serve(sv[0], pid, mc, PH_ANON));
 }
 
 /*
@@ -259,7 +305,7 @@ mon_postlogin(const struct monitor_split *ms, struct login *l,
 	close(ms->ctrl_fd);
 	if (mc.uwtmp_ok)
 		mon_uwtmp(&mc, pid, true);
-	status = mon_serve(sv[0], pid, &mc, false);
+	status = mon_serve(sv[0], pid, &mc, PH_LOGGED_IN);
 	if (mc.uwtmp_ok)
 		mon_uwtmp(&mc, pid, false);
 	login_free(l);
@@ -286,7 +332,8 @@ mon_prelogin(const struct monitor_split *ms, int sock, pid_t child)
 		r = mon_recv(sock, m, &fd);
 		if (r == 0)
 			break;
-		if (r < 0 || m->req != MON_AUTH || closing) {
+		if (r < 0 || !mon_permitted(PH_PRELOGIN, m->req, &ms->mc) ||
+		    closing) {
 			if (r > 0)
 				log_err("monitor request %#x not permitted "
 				    "before login; ending session",

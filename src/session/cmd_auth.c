@@ -143,8 +143,11 @@ cmd_pass_split(struct session *s, const char *arg)
 	}
 	st = monitor_auth(s->mon_fd, s->user, arg, c->raw + c->raw_off,
 	    extra);
-	/* The password stays in no buffer of this process. */
+	/* The password stays in no buffer of this process: not in the
+	 * line, not in the raw bytes it was parsed from. */
 	explicit_bzero(c->lr.line, sizeof(c->lr.line));
+	explicit_bzero(c->raw, c->raw_off);
+	explicit_bzero(c->raw + c->raw_len, sizeof(c->raw) - c->raw_len);
 	if (st == MON_OK) {
 		/* Not reached: the monitor ends this process first. */
 		_exit(EXIT_OK);

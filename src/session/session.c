@@ -574,11 +574,12 @@ session_run(const struct options *o, int ctrl_fd)
 	config_unimplemented(o, todo, sizeof(todo));
 	if (todo[0] != '\0')
 		log_warn("options not implemented yet, ignored: %s", todo);
-	session_confine(s);
+	/* Before the split, so that every process of the session has it. */
 	if (o->setproctitle_enable) {
 		proctitle_enable();
 		proctitle_set("%s: connected", s->peer_str);
 	}
+	session_confine(s);
 	audit_connect(s);
 	session_greet(s);
 	session_loop(s);
