@@ -61,13 +61,12 @@ def local(svc, **extra):
 
 
 def login(s, user, password, code=230):
-    """A control connection; USER (331) and PASS (code); returns it."""
+    """A control connection; USER (331) and PASS (code: 230 or 530 with
+    vsftpd's texts, or another code); returns it."""
     c = s.ctrl()
     c.cmd('USER %s' % user, 331, 'Please specify the password.')
-    if code == 230:
-        c.cmd('PASS %s' % password, 230, 'Login successful.')
-    else:
-        c.cmd('PASS %s' % password, code)
+    text = {230: 'Login successful.', 530: 'Login incorrect.'}.get(code)
+    c.cmd('PASS %s' % password, code, text)
     return c
 
 
@@ -160,11 +159,12 @@ def _timed_pass(c, user, password, code):
 def test_delay_failed_login():
     need_root()
     with pam_service(stack(nodelay=True)) as svc, system_user(PW) as u:
-        with Server(conf=local(svc, delay_failed_login=1)) as s:
+        # The default is 1 second.
+        with Server(conf=local(svc, delay_failed_login=None)) as s:
             c = s.ctrl()
             dt = _timed_pass(c, u.pw_name, 'wrong', 530)
             check(0.9 <= dt <= T(2.5),
-                  'delay_failed_login=1: 530 after %.2fs' % dt)
+                  'default delay_failed_login: 530 after %.2fs' % dt)
             dt = _timed_pass(c, u.pw_name, PW, 230)
             check(dt < T(0.8), 'a good password waited %.2fs' % dt)
         with Server(conf=local(svc, delay_failed_login=0)) as s:
@@ -242,6 +242,26 @@ def test_anonymous_next_to_local_users():
                    'RETR as %s' % name)
             c = login(s, u.pw_name, PW)
             pwd_is(c, u.pw_dir)
+
+
+def test_launchers():
+    # The monitor and worker split under the other launchers; the session's
+    # processes are all gone after QUIT.
+    need_root()
+    launchers = ('fd3', 'xinetd') if IS_SOCKFTPD else ('xinetd',)
+    with pam_service(stack()) as svc, system_user(PW) as u:
+        for launcher in launchers:
+            with Server(conf=local(svc, write_enable=True),
+                        launcher=launcher) as s:
+                c = login(s, u.pw_name, PW)
+                pwd_is(c, u.pw_dir)
+                c.upload('STOR via-%s' % launcher, b'uploaded\n')
+                got = os.stat(os.path.join(u.pw_dir, 'via-%s' % launcher))
+                eq(got.st_uid, u.pw_uid, 'owner of the upload via %s' %
+                   launcher)
+                c.cmd('QUIT', 221)
+                check(c.at_eof(5), 'connection open after QUIT')
+                s.wait_sessions_gone()
 
 
 # --- where a local user is -------------------------------------------------------
