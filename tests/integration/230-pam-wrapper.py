@@ -78,6 +78,8 @@ class Setup:
             env['ASAN_OPTIONS'] = (asan + ':' if asan else '') + \
                 'verify_asan_link_order=0'
             env['PAM_WRAPPER_DISABLE_DEEPBIND'] = '1'
+            # pam_wrapper 1.1.4 (Debian 12) reads this name instead.
+            env['UID_WRAPPER_DISABLE_DEEPBIND'] = '1'
         return env
 
     def conf(self, **extra):
