@@ -1735,3 +1735,141 @@ def first_reply(server, source=None, timeout_s=10):
     returns (Ctrl, Reply)."""
     c = Ctrl(server.addr, server.port, timeout_s=timeout_s, source=source)
     return c, c.reply()
+
+
+# --- system users, PAM services, session credentials (220-*.py and later) --------
+
+def random_name(prefix='ftpt'):
+    """A fresh name for a temporary user, group or PAM service."""
+    return prefix + os.urandom(4).hex()
+
+
+def _admin(argv, what, input=None, tries=50):
+    # useradd and friends fail while another process holds the lock on
+    # /etc/passwd or /etc/group (parallel make check): retry for a while.
+    for _ in range(tries):
+        r = run(argv, timeout_s=30, input=input, record=False)
+        if r.rc == 0:
+            return r
+        if b'lock' not in r.err.lower():
+            break
+        time.sleep(0.1)
+    raise AssertionError('%s failed (exit %s): %s' % (
+        what, r.rc, r.err.decode('utf-8', 'replace').strip()))
+
+
+@contextlib.contextmanager
+def system_group(name=None):
+    """(root) A temporary system group; yields its grp entry, removes it
+    with groupdel afterwards."""
+    import grp
+    need_root()
+    need_tool('groupadd', shutil.which('groupadd', path='/usr/sbin:/sbin'))
+    name = name or random_name('ftpg')
+    _admin(['groupadd', name], 'groupadd %s' % name)
+    try:
+        yield grp.getgrnam(name)
+    finally:
+        for _ in range(50):
+            r = run(['groupdel', name], record=False)
+            if r.rc in (0, 6) or b'lock' not in r.err.lower():
+                break
+            time.sleep(0.1)
+
+
+def _remove_user(name):
+    force = []
+    for _ in range(50):
+        r = run(['userdel', '--remove'] + force + [name], record=False)
+        if r.rc in (0, 6, 12):      # removed, no such user, home not removed
+            return
+        if b'lock' in r.err.lower():
+            time.sleep(0.1)
+        elif force:
+            break
+        else:
+            force = ['--force']     # e.g. a process of the user still runs
+    print('warning: userdel %s failed (exit %s): %r' % (name, r.rc, r.err))
+
+
+@contextlib.contextmanager
+def system_user(password, name=None, home=None, shell='/bin/bash',
+                groups=(), create_home=True):
+    """(root) A temporary local user with this password (useradd, chpasswd);
+    yields its pwd entry and removes it with userdel -r afterwards.
+
+    home: default a new directory under a fresh 0755 temporary directory;
+    created (mode 0755, owned by the user, empty: no skeleton files) unless
+    create_home=False.  groups: supplementary group names.  The user gets
+    its own primary group (USERGROUPS_ENAB), removed with it."""
+    need_root()
+    need_tool('useradd', shutil.which('useradd', path='/usr/sbin:/sbin'))
+    name = name or random_name()
+    if home is None:
+        parent = tempdir('ftptest-home-')
+        os.chmod(parent, 0o755)
+        home = os.path.join(parent, name)
+    skel = tempdir('ftptest-skel-')
+    argv = ['useradd', '--shell', shell, '--home-dir', home]
+    if create_home:
+        argv += ['--create-home', '--skel', skel]
+    else:
+        argv += ['--no-create-home']
+    if groups:
+        argv += ['--groups', ','.join(groups)]
+    _admin(argv + [name], 'useradd %s' % name)
+    try:
+        _admin(['chpasswd'], 'chpasswd %s' % name,
+               input=('%s:%s\n' % (name, password)).encode())
+        pw = pwd.getpwnam(name)
+        if create_home:
+            os.chmod(home, 0o755)
+        yield pw
+    finally:
+        _remove_user(name)
+        if create_home:
+            shutil.rmtree(home, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def pam_service(text, name=None, directory='/etc/pam.d'):
+    """A temporary PAM service file (root for /etc/pam.d); yields the
+    service name, removes the file afterwards."""
+    name = name or random_name('sockftpd-test-')
+    path = os.path.join(directory, name)
+    check(not os.path.exists(path), '%s exists already' % path)
+    write_file(path, text, 0o644)
+    note('PAM service %s:\n%s' % (path, text))
+    try:
+        yield name
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+
+
+def proc_ids(pid):
+    """A process's credentials from /proc/PID/status: dict with uids and
+    gids (real, effective, saved, fs), groups (sorted), name; None if the
+    process is gone."""
+    st = proc_status(pid)
+    if not st.get('Uid'):
+        return None
+    return {'pid': pid, 'name': st.get('Name'),
+            'uids': [int(x) for x in st['Uid'].split()],
+            'gids': [int(x) for x in st['Gid'].split()],
+            'groups': sorted(int(x) for x in st.get('Groups', '').split())}
+
+
+def session_credentials(server):
+    """proc_ids() of every process now running for the server's sessions."""
+    out = []
+    for p in server.session_pids():
+        ids = proc_ids(p)
+        if ids is not None:
+            out.append(ids)
+    return out
+
+
+def describe_credentials(creds):
+    return '\n'.join('pid %(pid)d %(name)s uids %(uids)s gids %(gids)s '
+                     'groups %(groups)s' % c for c in creds)
