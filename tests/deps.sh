@@ -8,7 +8,7 @@ set -eu
 pkgs="gcc make autoconf automake pkg-config libc6-dev libpam0g-dev \
 libssl-dev check python3 systemd xinetd curl wget lftp tnftp inetutils-ftp \
 procps iproute2 passwd valgrind clang libclang-rt-14-dev libseccomp-dev \
-libpam-wrapper"
+libpam-wrapper libpam-pwdfile openssl"
 
 # Anonymous sessions run as ftp_username, "ftp" by default; Debian's FTP
 # server packages create that system user, and so do we when it is missing.
