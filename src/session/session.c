@@ -289,6 +289,9 @@ session_postlogin(void *ctx, struct login *l, const char *extra,
 {
 	struct session *s = ctx;
 	const struct options *o = &l->opt;
+	/* A session rooted at the host's "/" needs no openat2 to stay in
+	 * it (valgrind, for one, lacks openat2). */
+	bool host_root = strcmp(l->root, "/") == 0;
 	char err[256];
 	struct stat st;
 
@@ -312,7 +315,8 @@ session_postlogin(void *ctx, struct login *l, const char *extra,
 		    l->gid, l->groups, l->ngroups, err, sizeof(err)) < 0)
 			session_die(s, "login of %s: %s", l->name, err);
 		s->chrooted = l->chroot;
-		if (fs_init(&s->fs, l->chroot ? "/" : l->root, l->chroot) < 0)
+		if (fs_init(&s->fs, l->chroot ? "/" : l->root,
+		    l->chroot || host_root) < 0)
 			session_die(s, "login of %s: root %s: %s", l->name,
 			    l->root, strerror(errno));
 #else
@@ -321,15 +325,15 @@ session_postlogin(void *ctx, struct login *l, const char *extra,
 		if (privdrop_become_groups(NULL, l->uid, l->gid, l->groups,
 		    l->ngroups, err, sizeof(err)) < 0)
 			session_die(s, "login of %s: %s", l->name, err);
-		if (fs_init(&s->fs, l->root, false) < 0)
+		if (fs_init(&s->fs, l->root, host_root) < 0)
 			session_die(s, "login of %s: root %s: %s", l->name,
 			    l->root, strerror(errno));
 #endif
-	} else if (fs_init(&s->fs, l->root, false) < 0) {
+	} else if (fs_init(&s->fs, l->root, host_root) < 0) {
 		session_die(s, "login of %s: root %s: %s", l->name, l->root,
 		    strerror(errno));
 	}
-	s->jailed = strcmp(l->root, "/") != 0;
+	s->jailed = !host_root;
 	session_sandbox(s, o);
 	umask(0);
 	if (fs_stat(&s->fs, l->start, &st) < 0 || !S_ISDIR(st.st_mode)) {
