@@ -44,6 +44,37 @@ login_shell_ok(const char *shell)
 	return ok;
 }
 
+/*
+ * What the monitor was told before the login (its permits) and what
+ * was set up for the whole session cannot change per user: a per-user
+ * file that sets them gets a log line, and the session's values.
+ */
+static void
+login_keep_session_wide(const struct options *o, struct options *u,
+    const char *path)
+{
+	static const enum opt_id fixed[] = {
+		OPT_ID_connect_from_port_20, OPT_ID_ftp_data_port,
+		OPT_ID_chown_uploads, OPT_ID_chown_username,
+		OPT_ID_chown_upload_mode, OPT_ID_session_support,
+		OPT_ID_ssl_enable, OPT_ID_implicit_ssl,
+	};
+	const struct opt_desc *d;
+	char a[LIM_PATH + 16], b[LIM_PATH + 16];
+	size_t i;
+
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+		d = &opt_table[fixed[i]];
+		opt_format(o, d, a, sizeof(a));
+		opt_format(u, d, b, sizeof(b));
+		if (strcmp(a, b) == 0)
+			continue;
+		log_warn("%s: %s has no effect in a per-user file (the "
+		    "session's %s applies)", path, d->name, a);
+		opt_set(u, d->name, a, b, sizeof(b));
+	}
+}
+
 /* user_config_dir/<name>, on top of the session's options.  A missing
  * file is no per-user configuration; any other problem refuses. */
 static int
@@ -68,6 +99,7 @@ login_user_config(const struct options *o, const char *name,
 		log_err("login of %s refused: per-user config: %s", name, err);
 		return -1;
 	}
+	login_keep_session_wide(o, out, path);
 	return 0;
 }
 
@@ -154,7 +186,7 @@ login_decide(const struct options *o, const struct login_lists *ll,
 		return MON_DENIED;
 	}
 	if (login_is_anonymous(user) && o->anonymous_enable) {
-		if (login_email_refused(o, ll, pass))
+		if (!o->no_anon_password && login_email_refused(o, ll, pass))
 			return MON_FAIL;
 		l->anon = l->anon_privs = true;
 		snprintf(l->name, sizeof(l->name), "%s", "ftp");
