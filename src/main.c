@@ -16,6 +16,7 @@
 #include "common/limits.h"
 #include "common/log.h"
 #include "sandbox/sandbox.h"
+#include "session/tls.h"
 #include "session/proctitle.h"
 #include "session/session.h"
 
@@ -145,6 +146,21 @@ main_apply_arg(struct options *o, const char *arg, bool is_opt, char *err,
 	return 0;
 }
 
+/* Is the TLS private key readable by group or others?  Its path into
+ * path. */
+static bool
+main_key_exposed(const struct options *o, char *path, size_t pathsz)
+{
+	const char *key = o->rsa_private_key_file ? o->rsa_private_key_file :
+	    o->rsa_cert_file;
+	struct stat st;
+
+	if (key == NULL || stat(key, &st) < 0)
+		return false;
+	snprintf(path, pathsz, "%s", key);
+	return (st.st_mode & (S_IRGRP | S_IROTH)) != 0;
+}
+
 /*
  * -t: things that are not errors but that an administrator should hear
  * about, as comments after the configuration.
@@ -161,6 +177,10 @@ main_check_warnings(const struct options *o)
 		printf("# warning: pam_service_name=%s: %s does not exist, so "
 		    "PAM uses its \"other\" policy\n", o->pam_service_name,
 		    path);
+	if ((o->ssl_enable || o->implicit_ssl) && main_key_exposed(o, path,
+	    sizeof(path)))
+		printf("# warning: the TLS private key %s is readable by users "
+		    "other than its owner\n", path);
 	if (o->local_enable && o->secure_chroot_dir != NULL &&
 	    access(o->secure_chroot_dir, F_OK) != 0)
 		printf("# warning: secure_chroot_dir=%s does not exist%s\n",
@@ -262,6 +282,18 @@ main(int argc, char **argv)
 	if (o.chown_uploads && geteuid() != 0) {
 		snprintf(err, sizeof(err), "chown_uploads=YES needs root (run "
 		    "as root, or set chown_uploads=NO)");
+		goto bad;
+	}
+	if (check && (o.ssl_enable || o.implicit_ssl) &&
+	    tls_setup(&o, err, sizeof(err)) < 0) {
+		char msg[sizeof(err)];
+		size_t n;
+
+		n = (size_t)snprintf(msg, sizeof(msg), "%s=YES: ",
+		    o.ssl_enable ? "ssl_enable" : "implicit_ssl");
+		memcpy(msg + n, err, strnlen(err, sizeof(msg) - n - 1));
+		msg[n + strnlen(err, sizeof(msg) - n - 1)] = '\0';
+		memcpy(err, msg, sizeof(err));
 		goto bad;
 	}
 	if (check) {

@@ -15,6 +15,8 @@
 #define LIM_REPLY		16384
 /* Commands that fail before login before the session is closed. */
 #define LIM_PRELOGIN_ERRORS	100
+/* Seconds a TLS handshake on the control connection may take. */
+#define LIM_TLS_HANDSHAKE_SECONDS 30
 /* Seconds a client has to log in (pre-login time budget). */
 #define LIM_PRELOGIN_SECONDS	60
 /* Config, banner, message and user list files. */

@@ -54,8 +54,15 @@ mon_msg_check(const struct mon_msg *m, bool has_fd, const char **why)
 	    m->extra_len > sizeof(m->extra))
 		*why = "length out of range";
 	else if (m->req != MON_AUTH && (m->user_len != 0 ||
-	    m->pass_len != 0 || m->extra_len != 0))
+	    m->pass_len != 0 || m->extra_len != 0 || m->flags != 0))
 		*why = "arguments to a request that takes none";
+	else if (m->flags & ~(uint32_t)MON_AUTH_FLAGS_ALL)
+		*why = "unknown flags";
+	else if ((m->flags & (MON_AUTH_PBSZ | MON_AUTH_PROT_P)) &&
+	    !(m->flags & MON_AUTH_TLS))
+		*why = "PBSZ or PROT without TLS";
+	else if ((m->flags & MON_AUTH_TLS) && m->extra_len != 0)
+		*why = "unread bytes with TLS (the relay forwards them)";
 	else if (m->req == MON_AUTH && !mon_user_ok(m->user, m->user_len))
 		*why = "bad user name";
 	else if (m->req == MON_AUTH &&

@@ -31,8 +31,17 @@ enum mon_status {
 	MON_CLOSE = 3,		/* 530, then the session ends */
 };
 
+/* MON_AUTH flags: the pre-login process's TLS state. */
+enum mon_auth_flags {
+	MON_AUTH_TLS = 1,	/* the control connection is TLS: relay it */
+	MON_AUTH_PBSZ = 2,	/* PBSZ was given */
+	MON_AUTH_PROT_P = 4,	/* PROT P was given */
+};
+#define MON_AUTH_FLAGS_ALL (MON_AUTH_TLS | MON_AUTH_PBSZ | MON_AUTH_PROT_P)
+
 struct mon_msg {
 	uint32_t req;
+	uint32_t flags;		/* MON_AUTH: enum mon_auth_flags */
 	uint32_t user_len;
 	uint32_t pass_len;
 	uint32_t extra_len;

@@ -273,9 +273,10 @@ monitor_start(int ctrl_fd, const struct monitor_conf *mc)
  */
 static void __attribute__((noreturn))
 mon_postlogin(const struct monitor_split *ms, struct login *l,
-    const struct mon_msg *m)
+    const struct mon_msg *m, int relay_fd, pid_t relay)
 {
 	struct monitor_conf mc = ms->mc;
+	struct monitor_handover h;
 	int sv[2], status;
 	size_t n;
 	pid_t pid;
@@ -298,18 +299,51 @@ mon_postlogin(const struct monitor_split *ms, struct login *l,
 	}
 	if (pid == 0) {
 		close(sv[0]);
-		ms->postlogin(ms->ctx, l, m->extra, m->extra_len,
-		    l->anon ? m->pass : "", sv[1]);
+		h.extra = m->extra;
+		h.extra_len = m->extra_len;
+		h.pass = l->anon ? m->pass : "";
+		h.flags = m->flags;
+		h.relay_fd = relay_fd;
+		ms->postlogin(ms->ctx, l, &h, sv[1]);
 	}
 	close(sv[1]);
 	close(ms->ctrl_fd);
+	if (relay_fd >= 0)
+		close(relay_fd);
 	if (mc.uwtmp_ok)
 		mon_uwtmp(&mc, pid, true);
 	status = mon_serve(sv[0], pid, &mc, PH_LOGGED_IN);
+	/* The relay ends when the user's process has: it forwards the last
+	 * replies, then closes the TLS connection. */
+	if (relay > 0)
+		mon_wait(relay);
 	if (mc.uwtmp_ok)
 		mon_uwtmp(&mc, pid, false);
 	login_free(l);
 	exit(status);
+}
+
+/*
+ * A login over TLS: the pre-login process holds the TLS state of the
+ * control connection, and becomes its relay to the user's process over
+ * a socketpair (TLS parsing stays in that unprivileged, confined
+ * process).
+ */
+static void __attribute__((noreturn))
+mon_to_relay(const struct monitor_split *ms, struct login *l,
+    const struct mon_msg *m, int sock, pid_t child)
+{
+	int sp[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) < 0) {
+		log_err("monitor: socketpair: %s", strerror(errno));
+		kill(child, SIGKILL);
+		exit(EXIT_RUNTIME);
+	}
+	mon_send(sock, MON_OK, sp[0]);
+	close(sp[0]);
+	close(sock);
+	mon_postlogin(ms, l, m, sp[1], child);
 }
 
 /*
@@ -366,12 +400,14 @@ mon_prelogin(const struct monitor_split *ms, int sock, pid_t child)
 			 * logs; a real one is wiped. */
 			if (!l.anon)
 				explicit_bzero(m->pass, sizeof(m->pass));
+			if (m->flags & MON_AUTH_TLS)
+				mon_to_relay(ms, &l, m, sock, child);
 			/* The pre-login process has done its part; nothing
 			 * it could still do may reach the client. */
 			kill(child, SIGKILL);
 			mon_wait(child);
 			close(sock);
-			mon_postlogin(ms, &l, m);
+			mon_postlogin(ms, &l, m, -1, 0);
 		}
 		explicit_bzero(m->pass, sizeof(m->pass));
 		fails++;
@@ -473,19 +509,21 @@ monitor_chown(int mon_fd, int fd)
 }
 
 enum mon_status
-monitor_auth(int mon_fd, const char *user, const char *pass,
-    const char *extra, size_t extra_len)
+monitor_auth(int mon_fd, const char *user, const char *pass, uint32_t flags,
+    const char *extra, size_t extra_len, int *relay_fd)
 {
 	struct mon_msg *m = xcalloc(1, sizeof(*m));
 	size_t ul = strlen(user), pl = strlen(pass);
 	int unused = -1, r;
 
+	*relay_fd = -1;
 	if (ul > sizeof(m->user) || pl > sizeof(m->pass) ||
 	    extra_len > sizeof(m->extra)) {
 		free(m);
 		return MON_FAIL;
 	}
 	m->req = MON_AUTH;
+	m->flags = flags;
 	m->user_len = (uint32_t)ul;
 	memcpy(m->user, user, ul);
 	m->pass_len = (uint32_t)pl;
@@ -495,6 +533,10 @@ monitor_auth(int mon_fd, const char *user, const char *pass,
 	r = mon_call(mon_fd, m, -1, &unused);
 	explicit_bzero(m->pass, sizeof(m->pass));
 	free(m);
+	if (r == 0 && (flags & MON_AUTH_TLS) && unused >= 0) {
+		*relay_fd = unused;
+		return MON_OK;
+	}
 	if (unused >= 0)
 		close(unused);
 	if (r == 0)

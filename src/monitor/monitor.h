@@ -42,6 +42,17 @@ struct monitor_conf {
  */
 int monitor_start(int ctrl_fd, const struct monitor_conf *mc);
 
+/* What a login hands from the pre-login process to the user's. */
+struct monitor_handover {
+	const char *extra;	/* control bytes read after PASS */
+	size_t extra_len;
+	const char *pass;	/* the anonymous password, else "" */
+	uint32_t flags;		/* enum mon_auth_flags */
+	/* With MON_AUTH_TLS: the plain end of the relay, which is the
+	 * control connection from now on; else -1. */
+	int relay_fd;
+};
+
 /*
  * A split session (local users): the monitor authenticates, and every
  * login gets a new session process that becomes the user.
@@ -55,12 +66,11 @@ struct monitor_split {
 	int ctrl_fd;			/* the control connection */
 	/*
 	 * Runs in the new session process, still root, right after the
-	 * fork: becomes l's user and serves the session.  extra holds the
-	 * control bytes the client sent after PASS; pass is the anonymous
-	 * password ("" for other logins); mon_fd talks to the monitor.
+	 * fork: becomes l's user and serves the session (h says what the
+	 * pre-login process handed over); mon_fd talks to the monitor.
 	 */
-	void (*postlogin)(void *ctx, struct login *l, const char *extra,
-	    size_t extra_len, const char *pass, int mon_fd)
+	void (*postlogin)(void *ctx, struct login *l,
+	    const struct monitor_handover *h, int mon_fd)
 	    __attribute__((noreturn));
 	void *ctx;
 };
@@ -77,13 +87,15 @@ int monitor_split_start(const struct monitor_split *ms);
 
 /*
  * Pre-login: ask the monitor to log user in with pass.  extra holds the
- * control bytes read after PASS (the new process serves them).  Returns
- * MON_OK -- the caller must then exit at once, silently: the monitor
- * has ended it -- or MON_FAIL, MON_DENIED (530 for both) or MON_CLOSE
- * (530, then end the session).
+ * control bytes read after PASS (the new process serves them); flags
+ * the TLS state (enum mon_auth_flags).  Returns MON_OK -- with TLS,
+ * *relay_fd is then the socket to relay the control connection to;
+ * without, the monitor ends this process before the answer -- or
+ * MON_FAIL, MON_DENIED (530 for both) or MON_CLOSE (530, then end the
+ * session).
  */
 enum mon_status monitor_auth(int mon_fd, const char *user, const char *pass,
-    const char *extra, size_t extra_len);
+    uint32_t flags, const char *extra, size_t extra_len, int *relay_fd);
 
 /* Ask for a TCP socket bound to (local address, ftp_data_port); -1 on
  * failure. */

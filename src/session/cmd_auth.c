@@ -83,6 +83,24 @@ cmd_login_anonymous(struct session *s, const char *pass)
 
 static void cmd_pass_split(struct session *s, const char *arg);
 
+/* The TLS policy for a login (force_*_logins_ssl, allow_anon_ssl): the
+ * 530 text of a refusal, or NULL. */
+static const char *
+cmd_tls_refusal(const struct session *s, bool anon)
+{
+	const struct options *o = s->opt;
+
+	if (!o->ssl_enable && !o->implicit_ssl)
+		return NULL;
+	if (anon && s->ctrl_tls && !o->allow_anon_ssl)
+		return "Anonymous sessions may not use encryption.";
+	if (anon && !s->ctrl_tls && o->force_anon_logins_ssl)
+		return "Anonymous sessions must use encryption.";
+	if (!anon && !s->ctrl_tls && o->force_local_logins_ssl)
+		return "Non-anonymous sessions must use encryption.";
+	return NULL;
+}
+
 /*
  * USER in a split session (local_enable): the name is kept for PASS; a
  * user the user list refuses gets 530 at once, as in vsftpd (the
@@ -93,6 +111,7 @@ cmd_user_split(struct session *s, const char *arg)
 {
 	const struct options *o = s->opt;
 	size_t n = strlen(arg);
+	const char *text;
 
 	audit_user(s, arg);
 	s->user_given = false;
@@ -111,6 +130,11 @@ cmd_user_split(struct session *s, const char *arg)
 	if (login_is_anonymous(arg) && !o->anonymous_enable) {
 		log_info("anonymous login refused: anonymous_enable=NO");
 		cmd_login_failed(s, "Permission denied.");
+		return;
+	}
+	if ((text = cmd_tls_refusal(s, login_is_anonymous(arg))) != NULL) {
+		log_info("login refused: %s", text);
+		cmd_login_failed(s, text);
 		return;
 	}
 	s->user_given = true;
@@ -134,6 +158,8 @@ cmd_pass_split(struct session *s, const char *arg)
 	struct ctrl *c = &s->ctrl;
 	enum mon_status st;
 	size_t extra = c->raw_len - c->raw_off;
+	uint32_t flags = 0;
+	int relay_fd = -1;
 
 	if (strlen(arg) > LIM_PASS) {
 		log_info("login of %s refused: password longer than %d bytes",
@@ -141,15 +167,24 @@ cmd_pass_split(struct session *s, const char *arg)
 		cmd_login_failed(s, "Login incorrect.");
 		return;
 	}
-	st = monitor_auth(s->mon_fd, s->user, arg, c->raw + c->raw_off,
-	    extra);
+	if (s->ctrl_tls) {
+		/* The relay forwards unread bytes itself. */
+		flags = MON_AUTH_TLS | (s->pbsz ? MON_AUTH_PBSZ : 0) |
+		    (s->prot_p ? MON_AUTH_PROT_P : 0);
+		extra = 0;
+	}
+	st = monitor_auth(s->mon_fd, s->user, arg, flags, c->raw + c->raw_off,
+	    extra, &relay_fd);
 	/* The password stays in no buffer of this process: not in the
 	 * line, not in the raw bytes it was parsed from. */
 	explicit_bzero(c->lr.line, sizeof(c->lr.line));
 	explicit_bzero(c->raw, c->raw_off);
 	explicit_bzero(c->raw + c->raw_len, sizeof(c->raw) - c->raw_len);
 	if (st == MON_OK) {
-		/* Not reached: the monitor ends this process first. */
+		/* With TLS this process relays the control connection from
+		 * now on; without, the monitor has ended it already. */
+		if (relay_fd >= 0)
+			session_relay(s, relay_fd);
 		_exit(EXIT_OK);
 	}
 	audit_login(s, false, NULL);
@@ -169,6 +204,8 @@ cmd_pass_split(struct session *s, const char *arg)
 void
 cmd_user(struct session *s, const char *arg)
 {
+	const char *text;
+
 	if (s->logged_in) {
 		ctrl_reply(s, 530, "Can't change from guest user.");
 		return;
@@ -193,6 +230,11 @@ cmd_user(struct session *s, const char *arg)
 	if (!s->opt->anonymous_enable) {
 		log_info("anonymous login refused: anonymous_enable=NO");
 		cmd_login_failed(s, "Permission denied.");
+		return;
+	}
+	if ((text = cmd_tls_refusal(s, true)) != NULL) {
+		log_info("login refused: %s", text);
+		cmd_login_failed(s, text);
 		return;
 	}
 	s->user_given = true;
@@ -239,13 +281,78 @@ cmd_quit(struct session *s, const char *arg)
 void
 cmd_auth(struct session *s, const char *arg)
 {
-	(void)arg;
-	ctrl_reply(s, 502, "AUTH unavailable: TLS is not enabled (ssl_enable=NO).");
+	const struct options *o = s->opt;
+
+	if (!o->ssl_enable && !o->implicit_ssl) {
+		ctrl_reply(s, 502, "AUTH unavailable: TLS is not enabled "
+		    "(ssl_enable=NO).");
+		return;
+	}
+	if (s->ctrl_tls) {
+		ctrl_reply(s, 503, "Already using TLS.");
+		return;
+	}
+	if (strcasecmp(arg, "TLS") != 0 && strcasecmp(arg, "SSL") != 0 &&
+	    strcasecmp(arg, "TLS-C") != 0) {
+		ctrl_reply(s, 504, "Unknown AUTH type.");
+		return;
+	}
+	ctrl_reply(s, 234, "Proceed with negotiation.");
+	session_start_tls(s);
 }
 
 void
-cmd_pbsz_prot(struct session *s, const char *arg)
+cmd_pbsz(struct session *s, const char *arg)
+{
+	const struct options *o = s->opt;
+
+	if (!o->ssl_enable && !o->implicit_ssl) {
+		ctrl_reply(s, 550, "Permission denied.");
+		return;
+	}
+	if (!s->ctrl_tls) {
+		ctrl_reply(s, 503, "PBSZ needs a secure connection.");
+		return;
+	}
+	if (arg[0] == '\0' || strspn(arg, "0123456789") != strlen(arg)) {
+		ctrl_reply(s, 501, "PBSZ needs a number.");
+		return;
+	}
+	/* Stream mode over TLS has no protection buffer: always 0. */
+	s->pbsz = true;
+	ctrl_reply(s, 200, "PBSZ set to 0.");
+}
+
+void
+cmd_prot(struct session *s, const char *arg)
+{
+	const struct options *o = s->opt;
+
+	if (!o->ssl_enable && !o->implicit_ssl) {
+		ctrl_reply(s, 550, "Permission denied.");
+		return;
+	}
+	if (!s->ctrl_tls) {
+		ctrl_reply(s, 503, "PROT needs a secure connection.");
+		return;
+	}
+	if (strcasecmp(arg, "P") == 0) {
+		s->prot_p = true;
+		ctrl_reply(s, 200, "PROT now Private.");
+	} else if (strcasecmp(arg, "C") == 0) {
+		s->prot_p = false;
+		ctrl_reply(s, 200, "PROT now Clear.");
+	} else if (strcasecmp(arg, "S") == 0 || strcasecmp(arg, "E") == 0) {
+		ctrl_reply(s, 536, "PROT not supported.");
+	} else {
+		ctrl_reply(s, 504, "PROT not recognized.");
+	}
+}
+
+void
+cmd_ccc(struct session *s, const char *arg)
 {
 	(void)arg;
-	ctrl_reply(s, 550, "Permission denied.");
+	/* Clear text after TLS would hand the session to anyone on path. */
+	ctrl_reply(s, 534, "CCC not allowed.");
 }

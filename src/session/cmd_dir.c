@@ -259,6 +259,8 @@ cmd_listing(struct session *s, enum dirlist_kind kind, const char *arg)
 	if (ds.fd < 0)
 		return;
 	ctrl_reply(s, 150, "Here comes the directory listing.");
+	if (data_secure(s, ds.fd) < 0)
+		return;
 	res = dirlist_run(s, kind, vpath, flags,
 	    kind == DL_NLST && path[0] != '\0' ? path : NULL, glob, &sink);
 	s->rest = 0;

@@ -231,6 +231,12 @@ cmd_retr(struct session *s, const char *arg)
 	ascii = s->type == 'A' && s->opt->ascii_download_enable;
 	ctrl_reply(s, 150, "Opening %s mode data connection for %s (%lld "
 	    "bytes).", ascii ? "ASCII" : "BINARY", arg, (long long)st.st_size);
+	if (data_secure(s, dfd) < 0) {
+		close(fd);
+		audit_transfer(s, false, vpath, 0, 0, s->type == 'A', false,
+		    "TLS failed");
+		return;
+	}
 	proctitle_set("%s: anonymous: RETR %s", s->peer_str, vpath);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	res = xfer_send_file(s, dfd, fd, off, ascii, &sent);

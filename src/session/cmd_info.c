@@ -57,6 +57,9 @@ cmd_feat_offered(const struct session *s, const struct command *c)
 		return false;
 	if (strcmp(c->verb, "HASH") == 0 && !o->hash_enable)
 		return false;
+	if ((strcmp(c->verb, "AUTH") == 0 || strcmp(c->verb, "PBSZ") == 0 ||
+	    strcmp(c->verb, "PROT") == 0) && !o->ssl_enable && !o->implicit_ssl)
+		return false;
 	if (strcmp(c->verb, "MFMT") == 0 && (!o->write_enable ||
 	    !o->mdtm_write || (s->anon_privs && !o->anon_other_write_enable)))
 		return false;
@@ -90,10 +93,15 @@ cmd_feat(struct session *s, const char *arg)
 	size_t n = 0, i;
 
 	(void)arg;
-	for (i = 0; i < command_count && n < 64; i++)
-		if (commands[i].feat != NULL &&
-		    cmd_feat_offered(s, &commands[i]))
-			lines[n++] = commands[i].feat;
+	for (i = 0; i < command_count && n < 63; i++) {
+		if (commands[i].feat == NULL ||
+		    !cmd_feat_offered(s, &commands[i]))
+			continue;
+		lines[n++] = commands[i].feat;
+		/* AUTH SSL is the older name of AUTH TLS (RFC 4217). */
+		if (strcmp(commands[i].feat, "AUTH TLS") == 0)
+			lines[n++] = "AUTH SSL";
+	}
 	qsort(lines, n, sizeof(lines[0]), cmd_feat_cmp);
 	ctrl_reply_begin(s, 211, "Features:");
 	for (i = 0; i < n; i++) {

@@ -276,6 +276,8 @@ cmd_upload(struct session *s, const char *arg, enum up_kind kind)
 		ctrl_reply(s, 150, "FILE: %s", u.shown);
 	else
 		ctrl_reply(s, 150, "Ok to send data.");
+	if (data_secure(s, dfd) < 0)
+		goto discard;
 	ascii = s->type == 'A' && o->ascii_upload_enable;
 	proctitle_set("%s: anonymous: %s %s", s->peer_str, kind == UP_APPE ?
 	    "APPE" : kind == UP_STOU ? "STOU" : "STOR", u.vpath);

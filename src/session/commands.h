@@ -34,7 +34,8 @@ void commands_dispatch(struct session *s, char *line);
 bool commands_permitted(const struct session *s, const char *verb);
 
 /* Handlers (cmd_*.c). */
-cmd_handler cmd_user, cmd_pass, cmd_quit, cmd_feat, cmd_auth, cmd_pbsz_prot,
+cmd_handler cmd_user, cmd_pass, cmd_quit, cmd_feat, cmd_auth, cmd_pbsz,
+    cmd_prot, cmd_ccc,
     cmd_syst, cmd_opts, cmd_help, cmd_noop, cmd_pwd, cmd_cwd, cmd_cdup,
     cmd_type, cmd_mode, cmd_stru, cmd_pasv, cmd_epsv, cmd_port, cmd_eprt,
     cmd_list, cmd_nlst, cmd_mlsd, cmd_mlst, cmd_stat, cmd_size, cmd_mdtm,

@@ -19,6 +19,7 @@
 #include "session/data.h"
 #include "session/io.h"
 #include "session/session.h"
+#include "session/tls.h"
 
 void
 data_init(struct data *d)
@@ -329,12 +330,64 @@ data_active(struct session *s)
 	return fd;
 }
 
+/* Must this session's data connections be TLS (force_*_data_ssl)? */
+static bool
+data_tls_required(const struct session *s)
+{
+	const struct options *o = s->opt;
+
+	if (!o->ssl_enable && !o->implicit_ssl)
+		return false;
+	return s->user_anon ? o->force_anon_data_ssl : o->force_local_data_ssl;
+}
+
+int
+data_secure(struct session *s, int fd)
+{
+	char err[512], desc[96];
+	void *ssl;
+	int ms;
+
+	if (!s->prot_p)
+		return 0;
+	ms = s->opt->data_connection_timeout > 0 ?
+	    (int)s->opt->data_connection_timeout * 1000 : 300 * 1000;
+	ssl = tls_accept(fd, s->tls_token, ms, err, sizeof(err));
+	if (ssl == NULL) {
+		log_info("data connection: %s", err);
+		close(fd);
+		ctrl_reply(s, 522, "SSL connection failed.");
+		return -1;
+	}
+	if (s->opt->require_ssl_reuse && !tls_resumed(ssl)) {
+		log_info("data connection refused: it did not resume this "
+		    "control connection's TLS session (require_ssl_reuse)");
+		tls_close(ssl, false, 1000);
+		close(fd);
+		ctrl_reply(s, 522, "SSL connection failed: session reuse "
+		    "required");
+		return -1;
+	}
+	if (s->opt->debug_ssl) {
+		tls_describe(ssl, desc, sizeof(desc));
+		log_info("data connection: %s%s", desc,
+		    tls_resumed(ssl) ? ", resumed" : "");
+	}
+	s->data_tls = ssl;
+	return 0;
+}
+
 int
 data_connect(struct session *s)
 {
 	bool aborted = false;
 	int fd = -1;
 
+	if (data_tls_required(s) && !s->prot_p) {
+		data_reset(s);
+		ctrl_reply(s, 522, "Data connections must be encrypted.");
+		return -1;
+	}
 	if (s->data.mode == DATA_PASV)
 		fd = data_accept(s, &aborted);
 	else if (s->data.mode == DATA_PORT)

@@ -50,5 +50,12 @@ bool data_port(struct session *s, const struct sockaddr_storage *a,
  * is consumed either way.
  */
 int data_connect(struct session *s);
+/*
+ * After the 150 reply: with PROT P, the TLS handshake on the data
+ * connection, which must resume this control connection's session when
+ * require_ssl_reuse=YES.  0 (s->data_tls set, or plain), or -1 after
+ * replying 522 and closing fd.
+ */
+int data_secure(struct session *s, int fd);
 
 #endif

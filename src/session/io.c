@@ -62,6 +62,7 @@ void
 io_plain_init(struct io *io, int fd)
 {
 	io->fd = fd;
+	io->tls = NULL;
 	io->read = io_plain_read;
 	io->write = io_plain_write;
 	io->pending = io_plain_pending;

@@ -14,6 +14,7 @@
  */
 struct io {
 	int fd;
+	void *tls;		/* the TLS connection, or NULL */
 	ssize_t (*read)(struct io *io, void *p, size_t n);
 	ssize_t (*write)(struct io *io, const void *p, size_t n);
 	bool (*pending)(struct io *io);

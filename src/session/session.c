@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -33,6 +34,7 @@
 #include "session/hash.h"
 #include "session/proctitle.h"
 #include "session/session.h"
+#include "session/tls.h"
 
 void
 session_exit(struct session *s, int status)
@@ -178,8 +180,9 @@ session_limits(struct session *s)
 static bool
 session_chowns(const struct options *o)
 {
-	return o->chown_uploads && o->write_enable && o->anon_upload_enable &&
-	    o->anonymous_enable;
+	/* Anonymous uploads, and those of guests with anonymous
+	 * privileges: the monitor checks which, per login. */
+	return o->chown_uploads && o->write_enable && o->anon_upload_enable;
 }
 
 /*
@@ -284,8 +287,8 @@ session_empty_dir(struct session *s)
 /* A logged-in session's first steps: become the user in the root the
  * monitor decided, then greet with 230 and serve. */
 static void __attribute__((noreturn))
-session_postlogin(void *ctx, struct login *l, const char *extra,
-    size_t extra_len, const char *pass, int mon_fd)
+session_postlogin(void *ctx, struct login *l,
+    const struct monitor_handover *h, int mon_fd)
 {
 	struct session *s = ctx;
 	const struct options *o = &l->opt;
@@ -297,10 +300,18 @@ session_postlogin(void *ctx, struct login *l, const char *extra,
 
 	s->opt = o;
 	s->mon_fd = mon_fd;
-	if (extra_len > 0 && extra_len <= sizeof(s->ctrl.raw)) {
-		memcpy(s->ctrl.raw, extra, extra_len);
+	if (h->relay_fd >= 0) {
+		/* TLS stays in the pre-login process, which relays it: this
+		 * process talks to the relay, never to the client's socket. */
+		close(s->ctrl.io.fd);
+		io_plain_init(&s->ctrl.io, h->relay_fd);
+		s->ctrl_tls = true;
+		s->pbsz = (h->flags & MON_AUTH_PBSZ) != 0;
+		s->prot_p = (h->flags & MON_AUTH_PROT_P) != 0;
+	} else if (h->extra_len > 0 && h->extra_len <= sizeof(s->ctrl.raw)) {
+		memcpy(s->ctrl.raw, h->extra, h->extra_len);
 		s->ctrl.raw_off = 0;
-		s->ctrl.raw_len = extra_len;
+		s->ctrl.raw_len = h->extra_len;
 	}
 	log_set_tag(s->peer_str);
 	if (geteuid() == 0) {
@@ -353,7 +364,7 @@ session_postlogin(void *ctx, struct login *l, const char *extra,
 	if (o->delay_successful_login > 0)
 		sleep((unsigned int)o->delay_successful_login);
 	audit_user(s, l->name);
-	audit_login(s, true, l->anon ? pass : NULL);
+	audit_login(s, true, l->anon ? h->pass : NULL);
 	if (l->anon) {
 		log_info("anonymous login");
 		proctitle_set("%s: anonymous: idle", s->peer_str);
@@ -439,8 +450,10 @@ session_confine(struct session *s)
 	uid_t uid = 0;
 	gid_t gid = 0;
 
-	if (o->use_localtime)
-		tzset();
+	/* Always, even with GMT listings: syslog() reads the time zone on
+	 * its first use, and after confinement that file would come from
+	 * the session's root. */
+	tzset();
 	session_limits(s);
 	{
 		const char *path = NULL;
@@ -448,6 +461,13 @@ session_confine(struct session *s)
 		if (audit_open(s, &path) < 0)
 			session_die(s, "cannot open log file %s: %s",
 			    path ? path : "(none)", strerror(errno));
+	}
+	if (o->ssl_enable || o->implicit_ssl) {
+		char terr[512];
+
+		/* Certificates and keys are read now, as root. */
+		if (tls_setup(o, terr, sizeof(terr)) < 0)
+			session_die(s, "TLS: %s", terr);
 	}
 	if (o->text_userdb_names && !o->hide_ids) {
 		s->udb = userdb_new();
@@ -511,6 +531,32 @@ session_confine(struct session *s)
 	free(root);
 }
 
+void
+session_start_tls(struct session *s)
+{
+	struct ctrl *c = &s->ctrl;
+	char err[512], desc[96];
+	void *ssl;
+
+	/* Whatever came with or after AUTH in clear text is not a command
+	 * (the STARTTLS injection class, CVE-2011-1575). */
+	if (c->raw_off < c->raw_len)
+		log_info("dropping %zu bytes sent before the TLS handshake",
+		    c->raw_len - c->raw_off);
+	c->raw_off = c->raw_len = 0;
+	ssl = tls_accept(c->io.fd, s->tls_token, LIM_TLS_HANDSHAKE_SECONDS *
+	    1000, err, sizeof(err));
+	if (ssl == NULL) {
+		log_info("control connection: %s", err);
+		session_exit(s, EXIT_OK);
+	}
+	io_tls_init(&c->io, c->io.fd, ssl);
+	s->ctrl_tls = true;
+	s->pbsz = s->prot_p = false;
+	tls_describe(ssl, desc, sizeof(desc));
+	log_info("control connection: %s", desc);
+}
+
 static void
 session_greet(struct session *s)
 {
@@ -546,6 +592,10 @@ session_init(struct session *s, const struct options *o, int ctrl_fd)
 	data_init(&s->data);
 	buf_init(&s->visited, 64 * 1024);
 	s->prelogin_deadline = time(NULL) + LIM_PRELOGIN_SECONDS;
+	if (getrandom(s->tls_token, sizeof(s->tls_token), 0) !=
+	    (ssize_t)sizeof(s->tls_token))
+		log_err("getrandom: %s: TLS data connections of different "
+		    "sessions cannot be told apart", strerror(errno));
 	/* Urgent data (Telnet Synch before ABOR, Python's MSG_OOB) stays in
 	 * the stream, where the line reader drops the Telnet bytes. */
 	setsockopt(ctrl_fd, SOL_SOCKET, SO_OOBINLINE, &one, sizeof(one));
@@ -585,6 +635,8 @@ session_run(const struct options *o, int ctrl_fd)
 	}
 	session_confine(s);
 	audit_connect(s);
+	if (o->implicit_ssl)
+		session_start_tls(s);
 	session_greet(s);
 	session_loop(s);
 }

@@ -70,6 +70,12 @@ struct session {
 	struct login_lists lists;	/* user and e-mail lists */
 	int mon_fd;			/* privileged monitor, or -1 */
 	char *home;			/* start directory (virtual), for ~ */
+	bool ctrl_tls;			/* the control connection is TLS (in
+					 * this process or in the relay) */
+	bool pbsz;			/* PBSZ seen */
+	bool prot_p;			/* PROT P: data connections are TLS */
+	unsigned char tls_token[16];	/* ties data TLS to this control */
+	void *data_tls;			/* TLS of the data connection */
 	bool chrooted;			/* by chroot(2), not openat2 alone */
 	bool jailed;			/* the root is not the host's "/" */
 };
@@ -86,6 +92,15 @@ void session_run(const struct options *o, int ctrl_fd)
  * and exit with EXIT_CONFIG. */
 void session_refuse(int ctrl_fd, const struct options *o)
 	__attribute__((noreturn));
+
+/* AUTH TLS (after the 234) and implicit_ssl: the TLS handshake on the
+ * control connection; bytes the client sent before it are dropped.  A
+ * failed handshake ends the session. */
+void session_start_tls(struct session *s);
+
+/* Pre-login, after a login over TLS: relay the control connection
+ * between TLS and fd, the user's process, until either side ends. */
+void session_relay(struct session *s, int fd) __attribute__((noreturn));
 
 /* Read and answer commands until the session ends. */
 void session_loop(struct session *s) __attribute__((noreturn));

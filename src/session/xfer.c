@@ -16,6 +16,7 @@
 #include "common/xmem.h"
 #include "session/ctrl.h"
 #include "session/session.h"
+#include "session/tls.h"
 #include "session/xfer.h"
 
 /*
@@ -133,7 +134,8 @@ xfer_peek_ctrl(struct session *s)
 	int fd = ctrl_poll_fd(s);
 	bool closed;
 
-	if (fd < 0 || io_wait(fd, POLLIN, 0) <= 0)
+	if (fd < 0 || (!s->ctrl.io.pending(&s->ctrl.io) &&
+	    io_wait(fd, POLLIN, 0) <= 0))
 		return XFER_OK;
 	if (ctrl_check_abort(s, &closed))
 		return XFER_ABORTED;
@@ -148,7 +150,12 @@ xfer_send_buf(struct session *s, int data_fd, const char *p, size_t n)
 	ssize_t w;
 
 	while (off < n) {
-		w = send(data_fd, p + off, n - off, MSG_NOSIGNAL);
+		short events = POLLOUT;
+
+		if (s->data_tls != NULL)
+			w = tls_write(s->data_tls, p + off, n - off, &events);
+		else
+			w = send(data_fd, p + off, n - off, MSG_NOSIGNAL);
 		if (w > 0) {
 			off += (size_t)w;
 			continue;
@@ -156,7 +163,7 @@ xfer_send_buf(struct session *s, int data_fd, const char *p, size_t n)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			res = xfer_wait(s, data_fd, POLLOUT);
+			res = xfer_wait(s, data_fd, events);
 			if (res != XFER_OK)
 				return res;
 			continue;
@@ -178,8 +185,16 @@ xfer_sendfile(struct session *s, int data_fd, int file_fd, uint64_t offset,
 	*unsupported = false;
 	xfer_pace_init(s, &pace);
 	for (;;) {
-		n = sendfile(data_fd, file_fd, &off,
-		    xfer_pace_chunk(s, &pace, LIM_SENDFILE_CHUNK));
+		if (s->data_tls != NULL) {
+			/* Kernel TLS only; ENOSYS falls back to copies. */
+			n = tls_sendfile(s->data_tls, file_fd, off,
+			    xfer_pace_chunk(s, &pace, LIM_SENDFILE_CHUNK));
+			if (n > 0)
+				off += n;
+		} else {
+			n = sendfile(data_fd, file_fd, &off,
+			    xfer_pace_chunk(s, &pace, LIM_SENDFILE_CHUNK));
+		}
 		if (n > 0) {
 			*sent += (uint64_t)n;
 			res = xfer_peek_ctrl(s);
@@ -200,6 +215,8 @@ xfer_sendfile(struct session *s, int data_fd, int file_fd, uint64_t offset,
 			continue;
 		}
 		if ((errno == EINVAL || errno == ENOSYS) && *sent == 0) {
+			if (errno == ENOSYS && s->data_tls != NULL)
+				lseek(file_fd, (off_t)offset, SEEK_SET);
 			*unsupported = true;
 			return XFER_OK;
 		}
@@ -250,14 +267,32 @@ xfer_recv_file(struct session *s, int data_fd, int file_fd, bool ascii,
 		out = xmalloc(LIM_XFER_BUF + 1);
 	xfer_pace_init(s, &pace);
 	for (;;) {
-		n = recv(data_fd, in, xfer_pace_chunk(s, &pace, LIM_XFER_BUF), 0);
+		short events = POLLIN;
+
+		if (s->data_tls != NULL)
+			n = tls_read(s->data_tls, in, xfer_pace_chunk(s, &pace,
+			    LIM_XFER_BUF), &events);
+		else
+			n = recv(data_fd, in, xfer_pace_chunk(s, &pace,
+			    LIM_XFER_BUF), 0);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			res = xfer_wait(s, data_fd, POLLIN);
+			res = xfer_wait(s, data_fd, events);
 			if (res != XFER_OK)
 				break;
 			continue;
+		}
+		/* The TCP connection ended without TLS close_notify: the end
+		 * of the file, or a truncation by someone on the path. */
+		if (n < 0 && errno == ENODATA && s->data_tls != NULL) {
+			if (s->opt->strict_ssl_read_eof) {
+				log_info("upload ended without TLS close_notify "
+				    "(strict_ssl_read_eof)");
+				res = XFER_PEER_GONE;
+				break;
+			}
+			n = 0;
 		}
 		if (n < 0) {
 			res = XFER_PEER_GONE;
@@ -389,6 +424,13 @@ xfer_finish(struct session *s, int data_fd, enum xfer_result res,
 	const char *text;
 	int code;
 
+	if (s->data_tls != NULL) {
+		/* close_notify ends a download for sure; waiting for the
+		 * client's is strict_ssl_write_shutdown. */
+		tls_close(s->data_tls, !upload && res == XFER_OK &&
+		    s->opt->strict_ssl_write_shutdown, 5000);
+		s->data_tls = NULL;
+	}
 	if (data_fd >= 0)
 		close(data_fd);
 	switch (res) {

@@ -217,8 +217,6 @@ END_TEST
 static const struct {
 	const char *name, *value, *expect;
 } refusals[] = {
-	{ "ssl_enable", "YES", "ssl_enable" },
-	{ "implicit_ssl", "YES", "implicit_ssl" },
 	{ "log_format", "xml", "use vsftpd or json" },
 	{ "tcp_wrappers", "YES", "tcp_wrappers" },
 	{ "ssl_sslv3", "YES", "SSLv3" },
@@ -275,7 +273,7 @@ START_TEST(test_check_origin)
 {
 	static const char text[] = "# x\nanonymous_enable=YES\n"
 	    "pasv_address=ftp.example.org\n";
-	static const char text2[] = "\nssl_enable=YES\nimplicit_ssl=YES\n";
+	static const char text2[] = "\nssl_enable=YES\ntcp_wrappers=YES\n";
 	struct options o;
 
 	opt_defaults(&o);
@@ -288,8 +286,8 @@ START_TEST(test_check_origin)
 	ck_assert_int_eq(config_load_text(&o, "y.conf", text2,
 	    sizeof(text2) - 1, err, sizeof(err)), 0);
 	ck_assert_int_eq(config_check(&o, err, sizeof(err)), -1);
-	ck_assert_msg(strstr(err, "ssl_enable (y.conf:2), implicit_ssl "
-	    "(y.conf:3)") != NULL, "%s", err);
+	ck_assert_msg(strstr(err, "tcp_wrappers (y.conf:3)") != NULL, "%s",
+	    err);
 	opt_free(&o);
 }
 END_TEST
@@ -314,7 +312,7 @@ START_TEST(test_dump_fixed_point)
 	ck_assert_ptr_nonnull(strstr(out1, "\nlocal_umask=022\n"));
 	ck_assert_ptr_nonnull(strstr(out1, "\nssl_tlsv13=NO\n"));
 	ck_assert_ptr_nonnull(strstr(out1, "# listen: no effect"));
-	ck_assert_ptr_nonnull(strstr(out1, "# ssl_enable: not implemented"));
+	ck_assert_ptr_nonnull(strstr(out1, "# tcp_wrappers: not implemented"));
 	opt_defaults(&b);
 	ck_assert_msg(config_load_text(&b, "dump", out1, n1, err,
 	    sizeof(err)) == 0, "%s", err);

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* FTPS: OpenSSL, loaded only when TLS is configured. */
+#ifndef SF_SESSION_TLS_H
+#define SF_SESSION_TLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "common/options.h"
+#include "session/io.h"
+
+/* Length of the token that ties a session's data connections to its
+ * control connection (the TLS session id context). */
+#define TLS_TOKEN_LEN 16
+
+/*
+ * Load libssl (dlopen: sessions of configurations without TLS never
+ * do) and build the server context from the options: certificate and
+ * key (read now, before privileges are dropped), protocol versions,
+ * ciphers, client certificates, DH/ECDH parameters, the ALPN and SNI
+ * checks.  Once per process, before the fork of any session process, so
+ * that they all share the session ticket keys.  0, or -1 with err.
+ */
+int tls_setup(const struct options *o, char *err, size_t errsz);
+
+/*
+ * A server handshake on the connected, non-blocking fd within
+ * timeout_ms, with the session's token as the session id context: only
+ * sessions established under the same token can be resumed.  Returns the
+ * connection (an SSL *), or NULL with the reason in err.
+ */
+void *tls_accept(int fd, const unsigned char *token, int timeout_ms,
+    char *err, size_t errsz);
+
+/*
+ * Read and write like recv/send on a non-blocking socket: bytes moved;
+ * 0 from read when the peer sent close_notify; -1 with errno EAGAIN
+ * (poll *events, POLLIN or POLLOUT, and retry), ENODATA (the TCP
+ * connection ended without close_notify: a possible truncation), or
+ * another errno for a broken connection.
+ */
+ssize_t tls_read(void *ssl, void *p, size_t n, short *events);
+ssize_t tls_write(void *ssl, const void *p, size_t n, short *events);
+bool tls_pending(void *ssl);
+/* Did the handshake resume an earlier session? */
+bool tls_resumed(void *ssl);
+/* "TLSv1.3 TLS_AES_256_GCM_SHA384", for the log. */
+void tls_describe(void *ssl, char *out, size_t outsz);
+/*
+ * Send close_notify; with wait_peer, also wait (timeout_ms) for the
+ * peer's.  Then free the connection (the fd is the caller's).
+ */
+void tls_close(void *ssl, bool wait_peer, int timeout_ms);
+/* sendfile() through kernel TLS when the connection has it: bytes sent,
+ * or -1 with errno (ENOSYS: no kernel TLS here, use tls_write). */
+ssize_t tls_sendfile(void *ssl, int file_fd, off_t off, size_t n);
+
+/* The control connection as a struct io over TLS. */
+void io_tls_init(struct io *io, int fd, void *ssl);
+
+#endif
