@@ -807,6 +807,7 @@ def main():
         b.stop()
         b.cleanup()
     elapsed = time.time() - t_start
+    load0 += ', at the end %.2f' % os.getloadavg()[0]
     cmd = 'sh bench/run' + ''.join(' ' + x for x in sys.argv[1:])
     print(b.table(False))
     print()
