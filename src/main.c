@@ -146,19 +146,14 @@ main_apply_arg(struct options *o, const char *arg, bool is_opt, char *err,
 	return 0;
 }
 
-/* Is the TLS private key readable by group or others?  Its path into
- * path. */
+/* Is the private key file readable by group or others? */
 static bool
-main_key_exposed(const struct options *o, char *path, size_t pathsz)
+main_key_exposed(const char *key)
 {
-	const char *key = o->rsa_private_key_file ? o->rsa_private_key_file :
-	    o->rsa_cert_file;
 	struct stat st;
 
-	if (key == NULL || stat(key, &st) < 0)
-		return false;
-	snprintf(path, pathsz, "%s", key);
-	return (st.st_mode & (S_IRGRP | S_IROTH)) != 0;
+	return key != NULL && stat(key, &st) == 0 &&
+	    (st.st_mode & (S_IRGRP | S_IROTH)) != 0;
 }
 
 /*
@@ -177,10 +172,18 @@ main_check_warnings(const struct options *o)
 		printf("# warning: pam_service_name=%s: %s does not exist, so "
 		    "PAM uses its \"other\" policy\n", o->pam_service_name,
 		    path);
-	if ((o->ssl_enable || o->implicit_ssl) && main_key_exposed(o, path,
-	    sizeof(path)))
-		printf("# warning: the TLS private key %s is readable by users "
-		    "other than its owner\n", path);
+	const char *keys[2] = {
+		o->rsa_private_key_file ? o->rsa_private_key_file :
+		    o->rsa_cert_file,
+		o->dsa_private_key_file ? o->dsa_private_key_file :
+		    o->dsa_cert_file,
+	};
+	size_t i;
+
+	for (i = 0; i < 2 && (o->ssl_enable || o->implicit_ssl); i++)
+		if (main_key_exposed(keys[i]))
+			printf("# warning: the TLS private key %s is readable "
+			    "by users other than its owner\n", keys[i]);
 	if (o->local_enable && o->secure_chroot_dir != NULL &&
 	    access(o->secure_chroot_dir, F_OK) != 0)
 		printf("# warning: secure_chroot_dir=%s does not exist%s\n",

@@ -57,7 +57,15 @@ login_keep_session_wide(const struct options *o, struct options *u,
 		OPT_ID_connect_from_port_20, OPT_ID_ftp_data_port,
 		OPT_ID_chown_uploads, OPT_ID_chown_username,
 		OPT_ID_chown_upload_mode, OPT_ID_session_support,
-		OPT_ID_ssl_enable, OPT_ID_implicit_ssl,
+		/* The TLS context is built once, before any login. */
+		OPT_ID_ssl_enable, OPT_ID_implicit_ssl, OPT_ID_ssl_tlsv1,
+		OPT_ID_ssl_tlsv11, OPT_ID_ssl_tlsv12, OPT_ID_ssl_tlsv13,
+		OPT_ID_rsa_cert_file, OPT_ID_rsa_private_key_file,
+		OPT_ID_dsa_cert_file, OPT_ID_dsa_private_key_file,
+		OPT_ID_ca_certs_file, OPT_ID_ssl_ciphers,
+		OPT_ID_ssl_sni_hostname, OPT_ID_dh_param_file,
+		OPT_ID_ecdh_param_file, OPT_ID_ssl_request_cert,
+		OPT_ID_require_cert, OPT_ID_validate_cert,
 	};
 	const struct opt_desc *d;
 	char a[LIM_PATH + 16], b[LIM_PATH + 16];

@@ -4,7 +4,9 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -80,7 +82,19 @@ session_relay(struct session *s, int fd)
 	short ev = POLLIN;
 	ssize_t n;
 
-	/* Commands the client pipelined after PASS go first. */
+	/* First the control connection's TLS session, for data connections
+	 * that resume it by session id: a length and the bytes. */
+	{
+		unsigned char sess[4 + TLS_SESSION_MAX];
+		int len = tls_session_export(c->io.tls, sess + 4,
+		    TLS_SESSION_MAX);
+		uint32_t l = len > 0 ? (uint32_t)len : 0;
+
+		memcpy(sess, &l, 4);
+		if (!relay_to_user(fd, (const char *)sess, 4 + l))
+			session_exit(s, EXIT_OK);
+	}
+	/* Commands the client pipelined after PASS go next. */
 	if (c->raw_off < c->raw_len &&
 	    !relay_to_user(fd, c->raw + c->raw_off, c->raw_len - c->raw_off))
 		session_exit(s, EXIT_OK);

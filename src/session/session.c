@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -284,6 +285,38 @@ session_empty_dir(struct session *s)
 	return dir;
 }
 
+/* The relay's first message: the control connection's TLS session (see
+ * relay.c), for this process's session cache. */
+static void
+session_relay_preamble(struct session *s, int fd)
+{
+	unsigned char *buf = xmalloc(TLS_SESSION_MAX);
+	uint32_t len = 0;
+	size_t got = 0, want = sizeof(len);
+	ssize_t n;
+
+	while (got < want) {
+		if (io_wait(fd, POLLIN, LIM_TLS_HANDSHAKE_SECONDS * 1000) <= 0)
+			session_die(s, "no TLS session from the relay");
+		n = read(fd, got < sizeof(len) ? (unsigned char *)&len + got :
+		    buf + (got - sizeof(len)), want - got);
+		if (n <= 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			session_die(s, "the relay ended before the login");
+		}
+		got += (size_t)n;
+		if (got == sizeof(len) && want == sizeof(len)) {
+			if (len > TLS_SESSION_MAX)
+				session_die(s, "the relay sent a malformed "
+				    "TLS session");
+			want += len;
+		}
+	}
+	tls_session_import(buf, len);
+	free(buf);
+}
+
 /* A logged-in session's first steps: become the user in the root the
  * monitor decided, then greet with 230 and serve. */
 static void __attribute__((noreturn))
@@ -304,6 +337,7 @@ session_postlogin(void *ctx, struct login *l,
 		/* TLS stays in the pre-login process, which relays it: this
 		 * process talks to the relay, never to the client's socket. */
 		close(s->ctrl.io.fd);
+		session_relay_preamble(s, h->relay_fd);
 		io_plain_init(&s->ctrl.io, h->relay_fd);
 		s->ctrl_tls = true;
 		s->pbsz = (h->flags & MON_AUTH_PBSZ) != 0;

@@ -4,6 +4,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <limits.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
@@ -59,6 +60,11 @@
 	X(int, EVP_PKEY_get_bits, (const EVP_PKEY *)) \
 	X(int, EVP_PKEY_get_utf8_string_param, (const EVP_PKEY *, const char *, char *, size_t, size_t *)) \
 	X(void, EVP_PKEY_free, (EVP_PKEY *)) \
+	X(SSL_SESSION *, SSL_get1_session, (SSL *)) \
+	X(int, i2d_SSL_SESSION, (const SSL_SESSION *, unsigned char **)) \
+	X(SSL_SESSION *, d2i_SSL_SESSION, (SSL_SESSION **, const unsigned char **, long)) \
+	X(int, SSL_CTX_add_session, (SSL_CTX *, SSL_SESSION *)) \
+	X(void, SSL_SESSION_free, (SSL_SESSION *)) \
 	X(unsigned long, ERR_get_error, (void)) \
 	X(void, ERR_error_string_n, (unsigned long, char *, size_t)) \
 	X(void, ERR_clear_error, (void))
@@ -172,21 +178,33 @@ tls_versions(SSL_CTX *ctx, const struct options *o, char *err, size_t errsz)
 		{ TLS1_2_VERSION, SSL_OP_NO_TLSv1_2 },
 		{ TLS1_3_VERSION, SSL_OP_NO_TLSv1_3 },
 	};
+	static const char *const names[4] = { "ssl_tlsv1", "ssl_tlsv11",
+	    "ssl_tlsv12", "ssl_tlsv13" };
 	bool on[4] = { o->ssl_tlsv1, o->ssl_tlsv11, o->ssl_tlsv12,
 	    o->ssl_tlsv13 };
 	int lo = -1, hi = -1, i;
 	uint64_t no = SSL_OP_NO_SSLv3;
 
-	for (i = 0; i < 4; i++) {
-		if (on[i]) {
-			if (lo < 0)
-				lo = i;
-			hi = i;
-		} else {
+	/*
+	 * OpenSSL serves one range of versions: below a disabled one,
+	 * nothing is reachable.  The range is the one that ends at the
+	 * newest version switched on; older ones past a gap stay off (e.g.
+	 * ssl_tlsv1=YES with ssl_tlsv11=NO), and the log says so.
+	 */
+	for (i = 3; i >= 0 && !on[i]; i--)
+		;
+	hi = i;
+	for (lo = hi; lo > 0 && on[lo - 1]; lo--)
+		;
+	for (i = 0; hi >= 0 && i < lo; i++)
+		if (on[i])
+			log_warn("%s=YES has no effect: TLS versions form one "
+			    "range, and %s=NO is between it and the newest",
+			    names[i], names[lo - 1]);
+	for (i = 0; i < 4; i++)
+		if (i < lo || i > hi || hi < 0)
 			no |= v[i].no;
-		}
-	}
-	if (lo < 0) {
+	if (hi < 0) {
 		snprintf(err, errsz, "every TLS version is disabled "
 		    "(ssl_tlsv1, ssl_tlsv11, ssl_tlsv12, ssl_tlsv13)");
 		return -1;
@@ -541,6 +559,41 @@ tls_sendfile(void *ssl, int file_fd, off_t off, size_t n)
 			errno = EIO;
 	}
 	return r;
+}
+
+int
+tls_session_export(void *ssl, unsigned char *buf, size_t bufsz)
+{
+	SSL_SESSION *sess = p_SSL_get1_session(ssl);
+	unsigned char *p = buf;
+	int n;
+
+	if (sess == NULL)
+		return -1;
+	n = p_i2d_SSL_SESSION(sess, NULL);
+	if (n <= 0 || (size_t)n > bufsz)
+		n = -1;
+	else
+		n = p_i2d_SSL_SESSION(sess, &p);
+	p_SSL_SESSION_free(sess);
+	p_ERR_clear_error();
+	return n;
+}
+
+void
+tls_session_import(const unsigned char *buf, size_t n)
+{
+	const unsigned char *p = buf;
+	SSL_SESSION *sess;
+
+	if (n == 0 || n > LONG_MAX)
+		return;
+	sess = p_d2i_SSL_SESSION(NULL, &p, (long)n);
+	if (sess != NULL) {
+		p_SSL_CTX_add_session(tls_ctx, sess);
+		p_SSL_SESSION_free(sess);
+	}
+	p_ERR_clear_error();
 }
 
 /* --- the control connection as a struct io ------------------------------ */

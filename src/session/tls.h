@@ -56,6 +56,16 @@ void tls_close(void *ssl, bool wait_peer, int timeout_ms);
  * or -1 with errno (ENOSYS: no kernel TLS here, use tls_write). */
 ssize_t tls_sendfile(void *ssl, int file_fd, off_t off, size_t n);
 
+/*
+ * The control connection's session, serialised (for the process of a
+ * split session that makes the data connections: with TLS 1.2 session
+ * ids, OpenSSL's cache is per process).  Length, or -1 when it does not
+ * fit or there is none.  Import adds it to this process's cache.
+ */
+#define TLS_SESSION_MAX 8192
+int tls_session_export(void *ssl, unsigned char *buf, size_t bufsz);
+void tls_session_import(const unsigned char *buf, size_t n);
+
 /* The control connection as a struct io over TLS. */
 void io_tls_init(struct io *io, int fd, void *ssl);
 
