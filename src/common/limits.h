@@ -41,6 +41,8 @@
 #define LIM_USERDB_ENTRIES	65536
 /* Transfer buffer for read/write copies (ASCII, no sendfile). */
 #define LIM_XFER_BUF		(256 * 1024)
+/* Pipe size (and largest chunk) for splice() uploads. */
+#define LIM_SPLICE_PIPE		(1024 * 1024)
 /* Largest sendfile() chunk per call. */
 #define LIM_SENDFILE_CHUNK	(4 * 1024 * 1024)
 /* Unsigned option values (vsftpd stores them in an unsigned int). */
