@@ -352,7 +352,7 @@ data_secure(struct session *s, int fd)
 		return 0;
 	ms = s->opt->data_connection_timeout > 0 ?
 	    (int)s->opt->data_connection_timeout * 1000 : 300 * 1000;
-	ssl = tls_accept(fd, s->tls_token, ms, err, sizeof(err));
+	ssl = tls_accept(fd, s->tls_token, true, ms, err, sizeof(err));
 	if (ssl == NULL) {
 		log_info("data connection: %s", err);
 		close(fd);

@@ -578,8 +578,8 @@ session_start_tls(struct session *s)
 		log_info("dropping %zu bytes sent before the TLS handshake",
 		    c->raw_len - c->raw_off);
 	c->raw_off = c->raw_len = 0;
-	ssl = tls_accept(c->io.fd, s->tls_token, LIM_TLS_HANDSHAKE_SECONDS *
-	    1000, err, sizeof(err));
+	ssl = tls_accept(c->io.fd, s->tls_token, false,
+	    LIM_TLS_HANDSHAKE_SECONDS * 1000, err, sizeof(err));
 	if (ssl == NULL) {
 		log_info("control connection: %s", err);
 		session_exit(s, EXIT_OK);

@@ -39,6 +39,7 @@
 	X(SSL *, SSL_new, (SSL_CTX *)) \
 	X(void, SSL_free, (SSL *)) \
 	X(int, SSL_set_fd, (SSL *, int)) \
+	X(int, SSL_set_num_tickets, (SSL *, size_t)) \
 	X(int, SSL_set_session_id_context, (SSL *, const unsigned char *, unsigned int)) \
 	X(int, SSL_accept, (SSL *)) \
 	X(int, SSL_read, (SSL *, void *, int)) \
@@ -396,15 +397,21 @@ tls_wait(int fd, short events, const struct timespec *deadline)
 }
 
 void *
-tls_accept(int fd, const unsigned char *token, int timeout_ms, char *err,
-    size_t errsz)
+tls_accept(int fd, const unsigned char *token, bool data, int timeout_ms,
+    char *err, size_t errsz)
 {
 	struct timespec deadline;
 	SSL *ssl;
 	int r, e;
 
 	ssl = p_SSL_new(tls_ctx);
+	/*
+	 * No TLS 1.3 tickets on data connections: clients resume the
+	 * control connection's session, and a ticket the client never reads
+	 * makes its close a reset, which can cut an upload's last bytes.
+	 */
 	if (ssl == NULL || p_SSL_set_fd(ssl, fd) != 1 ||
+	    (data && p_SSL_set_num_tickets(ssl, 0) != 1) ||
 	    p_SSL_set_session_id_context(ssl, token, TLS_TOKEN_LEN) != 1) {
 		tls_error("TLS setup", err, errsz);
 		if (ssl != NULL)

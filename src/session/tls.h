@@ -27,11 +27,12 @@ int tls_setup(const struct options *o, char *err, size_t errsz);
 /*
  * A server handshake on the connected, non-blocking fd within
  * timeout_ms, with the session's token as the session id context: only
- * sessions established under the same token can be resumed.  Returns the
+ * sessions established under the same token can be resumed; a data
+ * connection (data) issues no session tickets.  Returns the
  * connection (an SSL *), or NULL with the reason in err.
  */
-void *tls_accept(int fd, const unsigned char *token, int timeout_ms,
-    char *err, size_t errsz);
+void *tls_accept(int fd, const unsigned char *token, bool data,
+    int timeout_ms, char *err, size_t errsz);
 
 /*
  * Read and write like recv/send on a non-blocking socket: bytes moved;
