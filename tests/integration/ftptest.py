@@ -1931,14 +1931,18 @@ TLS_VERSIONS = {'1.1': ssl.TLSVersion.TLSv1_1, '1.2': ssl.TLSVersion.TLSv1_2,
                 '1.3': ssl.TLSVersion.TLSv1_3}
 
 
-def tls_context(version=None, alpn=None, seclevel=None):
+def tls_context(version=None, alpn=None, seclevel=None, tickets=True):
     """A client SSLContext that does not verify the server (self-signed).
     version: '1.2', '1.3' (or '1.1') to allow that version only; alpn: a
     list of protocols to offer; seclevel: an OpenSSL security level for
-    the client (0 lets it speak TLS 1.1)."""
+    the client (0 lets it speak TLS 1.1); tickets=False: no TLS 1.2
+    session tickets (OP_NO_TICKET, as curl does), so that TLS 1.2 sessions
+    resume by session ID from the server's cache."""
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE
+    if not tickets:
+        ctx.options |= ssl.OP_NO_TICKET
     if seclevel is not None:
         ctx.set_ciphers('DEFAULT:@SECLEVEL=%d' % seclevel)
     if version is not None:
