@@ -5,10 +5,12 @@ STARTTLS injection (CVE-2011-1575), PBSZ/PROT/CCC replies, the login and
 data rules (allow_anon_ssl, force_{local,anon}_{logins,data}_ssl),
 require_ssl_reuse (fresh sessions, another connection's session, stock
 ftplib.FTP_TLS, resuming clients over PASV/EPSV/PORT/EPRT), truncated TLS
-uploads, a plaintext client on a PROT P data connection, implicit_ssl, ALPN
-and SNI (ALPACA), TLS versions (ssl_tlsv12, ssl_tlsv13), certificate forms,
-a missing certificate, and local users over TLS 1.2 and 1.3 (root: real
-PAM, temporary users).  A self-signed certificate is made once per run."""
+uploads and TLS 1.3 uploads closed without reading, a plaintext client on
+a PROT P data connection, implicit_ssl, the fd3 and xinetd launchers and
+::1, ALPN and SNI (ALPACA), TLS versions (ssl_tlsv12, ssl_tlsv13),
+certificate forms, a missing certificate, and local users over TLS 1.2
+(ticket and session ID) and 1.3 (root: real PAM, temporary users).  A
+self-signed certificate is made once per run."""
 
 import io
 import os
@@ -261,7 +263,7 @@ def test_anonymous_plaintext_by_default():
 
 def test_anonymous_refused_over_tls_by_default():
     # allow_anon_ssl=NO (default).
-    with tls_server() as s:
+    with tls_server(delay_failed_login=0) as s:
         for user in ('anonymous', 'ftp'):
             c = s.ctrl()
             c.auth_tls()
@@ -284,7 +286,8 @@ def test_anonymous_over_tls():
 
 
 def test_force_anon_logins_ssl():
-    with tls_server(force_anon_logins_ssl=True, **ANON) as s:
+    with tls_server(force_anon_logins_ssl=True, delay_failed_login=0,
+                    **ANON) as s:
         refused_login(s.ctrl(), 'anonymous',
                       'Anonymous sessions must use encryption.')
         c = tls_login(s)
@@ -500,6 +503,36 @@ def test_implicit_ssl():
         got = b''.join(x for d, x in p.transcript if d == '<')
         for word in (b'220 ', b'331', b'230'):
             not_contains(got, word, 'reply to a plaintext client')
+
+
+def test_other_launchers_and_ipv6():
+    # fd 3 (sockftpd only), xinetd (root), and ::1.
+    setups = [('xinetd', '127.0.0.1')] if ROOT else []
+    if IS_SOCKFTPD:
+        setups.append(('fd3', '127.0.0.1'))
+    if have_ipv6():
+        setups.append(('inetd', '::1'))
+    if not setups:
+        skip('neither root (xinetd) nor ::1 nor sockftpd (fd3)')
+    for launcher, addr in setups:
+        with Server(TREE, conf=tls_conf(**ANON), launcher=launcher,
+                    addr=addr) as s:
+            c = tls_login(s)
+            for how in ('epsv', 'eprt'):
+                data, _ = c.tls_transfer('RETR pub/small.bin', how=how)
+                eq(data, TREE.data('pub/small.bin'), 'RETR (%s, %s, %s)' % (
+                    launcher, addr, how))
+                check(c.data_resumed, 'not resumed')
+            c.cmd('QUIT', 221)
+        with Server(TREE, conf=tls_conf(implicit_ssl=True, **ANON),
+                    launcher=launcher, addr=addr) as s:
+            c = implicit_ctrl(s)
+            c.login()
+            c.cmd('PBSZ 0', 200)
+            c.cmd('PROT P', 200)
+            data, _ = c.tls_transfer('RETR pub/small.bin', how='epsv')
+            eq(data, TREE.data('pub/small.bin'), 'implicit RETR (%s, %s)' % (
+                launcher, addr))
 
 
 # --- ALPN, SNI, versions, certificates ---------------------------------------------

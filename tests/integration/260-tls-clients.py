@@ -111,7 +111,7 @@ def test_curl_explicit():
 def test_curl_plaintext_refused():
     # The server really demands TLS: curl without --ssl-reqd cannot log in.
     need_tool('curl')
-    with Server(TREE, conf=tls_conf(**FORCED)) as s:
+    with Server(TREE, conf=tls_conf(delay_failed_login=0, **FORCED)) as s:
         r = run(CURL + ['-o', os.path.join(_tmp(), 'out'),
                         s.url + '/pub/small.bin'])
         check(r.rc != 0, 'curl without TLS downloaded a file')
