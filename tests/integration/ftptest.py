@@ -1873,3 +1873,186 @@ def session_credentials(server):
 def describe_credentials(creds):
     return '\n'.join('pid %(pid)d %(name)s uids %(uids)s gids %(gids)s '
                      'groups %(groups)s' % c for c in creds)
+
+
+# --- TLS: certificates, client contexts, FTPS connections (250-*.py and later) ---
+
+import ssl  # noqa: E402
+
+_tls_certs = {}
+
+
+def tls_cert(kind='rsa', combined=False):
+    """A self-signed certificate for CN=localhost, made once per test file
+    (openssl req) in a temporary directory removed at the end.  kind: 'rsa'
+    (2048 bits) or 'ec' (P-256).  Returns (cert path, key path); the key is
+    mode 0600.  combined=True: the key and the certificate in one file,
+    returned as (path, path)."""
+    key = (kind, combined)
+    if key in _tls_certs:
+        return _tls_certs[key]
+    if combined:
+        crt, pem = tls_cert(kind)
+        both = os.path.join(os.path.dirname(crt), '%s-both.pem' % kind)
+        write_file(both, read_bytes(pem) + read_bytes(crt), 0o600)
+        _tls_certs[key] = (both, both)
+        return both, both
+    if not shutil.which('openssl'):
+        skip('openssl is not installed')
+    d = tempdir('ftptest-tls-')
+    os.chmod(d, 0o755)
+    crt = os.path.join(d, '%s-cert.pem' % kind)
+    pem = os.path.join(d, '%s-key.pem' % kind)
+    newkey = {'rsa': ['-newkey', 'rsa:2048'],
+              'ec': ['-newkey', 'ec', '-pkeyopt',
+                     'ec_paramgen_curve:prime256v1']}[kind]
+    r = run(['openssl', 'req', '-x509'] + newkey +
+            ['-nodes', '-days', '2', '-subj', '/CN=localhost',
+             '-keyout', pem, '-out', crt], timeout_s=60, record=False)
+    check(r.rc == 0, 'openssl req failed: %r' % r.err)
+    os.chmod(pem, 0o600)
+    os.chmod(crt, 0o644)
+    _tls_certs[key] = (crt, pem)
+    return crt, pem
+
+
+def tls_conf(kind='rsa', combined=False, **extra):
+    """Server options for TLS: ssl_enable, rsa_cert_file and
+    rsa_private_key_file (not given when combined), then extra."""
+    crt, pem = tls_cert(kind, combined)
+    conf = {'ssl_enable': True, 'rsa_cert_file': crt}
+    if not combined:
+        conf['rsa_private_key_file'] = pem
+    conf.update(extra)
+    return conf
+
+
+TLS_VERSIONS = {'1.1': ssl.TLSVersion.TLSv1_1, '1.2': ssl.TLSVersion.TLSv1_2,
+                '1.3': ssl.TLSVersion.TLSv1_3}
+
+
+def tls_context(version=None, alpn=None, seclevel=None, tickets=True):
+    """A client SSLContext that does not verify the server (self-signed).
+    version: '1.2', '1.3' (or '1.1') to allow that version only; alpn: a
+    list of protocols to offer; seclevel: an OpenSSL security level for
+    the client (0 lets it speak TLS 1.1); tickets=False: no TLS 1.2
+    session tickets (OP_NO_TICKET, as curl does), so that TLS 1.2 sessions
+    resume by session ID from the server's cache."""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    if not tickets:
+        ctx.options |= ssl.OP_NO_TICKET
+    if seclevel is not None:
+        ctx.set_ciphers('DEFAULT:@SECLEVEL=%d' % seclevel)
+    if version is not None:
+        ctx.minimum_version = ctx.maximum_version = TLS_VERSIONS[version]
+    if alpn is not None:
+        ctx.set_alpn_protocols(alpn)
+    return ctx
+
+
+def _ctrl_auth_tls(self, ctx=None, mech='TLS', server_hostname=None):
+    """Ctrl.auth_tls: AUTH TLS (or SSL), 234, then the handshake on the
+    control connection; every later line goes through TLS.  Returns the
+    234 reply.  A handshake failure raises ssl.SSLError or OSError."""
+    r = self.cmd('AUTH %s' % mech, 234)
+    check(self.buf == b'', 'bytes after the 234 reply before the '
+          'handshake: %r' % self.buf)
+    self.tls_context = ctx or tls_context()
+    self.transcript.append(('*', b'[TLS handshake]'))
+    self.sock = self.tls_context.wrap_socket(
+        self.sock, server_hostname=server_hostname)
+    self.transcript.append(('*', ('[%s %s]' % (
+        self.sock.version(), self.sock.cipher()[0])).encode()))
+    return r
+
+
+def _ctrl_tls_data(self, sock, reuse=True, server_hostname=None):
+    """Ctrl.tls_data: the TLS client handshake on a data socket, resuming
+    the control connection's session if reuse (else a fresh session).
+    Returns the wrapped socket."""
+    session = self.sock.session if reuse else None
+    if reuse:
+        check(session is not None, 'no TLS session on the control '
+              'connection to resume')
+    out = self.tls_context.wrap_socket(sock, server_hostname=server_hostname,
+                                       session=session)
+    track(out)
+    self.data_resumed = out.session_reused
+    return out
+
+
+def _ctrl_tls_transfer(self, command, how='pasv', binary=True, reuse=True,
+                       data=None, expect_final=226):
+    """Ctrl.tls_transfer: one data command over a TLS data connection (PROT
+    P must be in effect).  data: bytes to upload (ended by close_notify,
+    as ftplib does) instead of reading.  Returns (bytes read, final reply)."""
+    sock, _ = self.start_transfer(command, how=how, binary=binary)
+    tsock = self.tls_data(sock, reuse=reuse)
+    got = b''
+    if data is not None:
+        tsock.sendall(data)
+        tsock = tsock.unwrap()
+        tsock.close()
+    else:
+        got = recv_all(tsock, self.timeout)
+    final = self.reply()
+    match_code(final, expect_final)
+    return got, final
+
+
+Ctrl.auth_tls = _ctrl_auth_tls
+Ctrl.tls_data = _ctrl_tls_data
+Ctrl.tls_transfer = _ctrl_tls_transfer
+
+
+def implicit_ctrl(server, ctx=None, server_hostname=None, greet=True,
+                  timeout_s=10):
+    """A control connection to an implicit_ssl server: the TLS handshake
+    first, then (greet) the 220 inside TLS."""
+    s = connect(server.addr, server.port, timeout_s=timeout_s)
+    ctx = ctx or tls_context()
+    ts = ctx.wrap_socket(s, server_hostname=server_hostname)
+    c = Ctrl.from_socket(ts, timeout_s=timeout_s)
+    c.tls_context = ctx
+    c.transcript.append(('*', ('[implicit TLS %s %s]' % (
+        ts.version(), ts.cipher()[0])).encode()))
+    if greet:
+        c.greeting()
+    return c
+
+
+class FTPS(FTP, ftplib.FTP_TLS):
+    """ftplib.FTP_TLS with a transcript.  reuse=True: every data connection
+    resumes the control connection's TLS session (what curl and lftp do,
+    and what require_ssl_reuse demands); False: stock FTP_TLS."""
+
+    def __init__(self, *args, reuse=True, implicit=False, **kw):
+        self.reuse = reuse
+        self.implicit = implicit
+        kw.setdefault('context', tls_context())
+        super().__init__(*args, **kw)
+
+    def connect(self, host='', port=0, timeout=-999, source_address=None):
+        if not self.implicit:
+            return super().connect(host, port, timeout, source_address)
+        # Implicit FTPS: the handshake before the greeting.
+        self.host, self.port = host, port
+        if timeout != -999:
+            self.timeout = timeout
+        self.sock = self.context.wrap_socket(
+            socket.create_connection((host, port), self.timeout))
+        self.af = self.sock.family
+        self.file = self.sock.makefile('r', encoding=self.encoding)
+        self.welcome = self.getresp()
+        return self.welcome
+
+    def ntransfercmd(self, cmd, rest=None):
+        if not self.reuse:
+            return super().ntransfercmd(cmd, rest)
+        conn, size = ftplib.FTP.ntransfercmd(self, cmd, rest)
+        if self._prot_p:
+            conn = self.context.wrap_socket(conn, server_hostname=self.host,
+                                            session=self.sock.session)
+        return conn, size
