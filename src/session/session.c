@@ -602,6 +602,7 @@ session_greet(struct session *s)
 		ctrl_reply(s, 220, "(sockftpd %s)", PACKAGE_VERSION);
 }
 
+/* s must be zeroed already. */
 static void
 session_init(struct session *s, const struct options *o, int ctrl_fd)
 {
@@ -612,7 +613,6 @@ session_init(struct session *s, const struct options *o, int ctrl_fd)
 	 * what every write path here handles. */
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGXFSZ, SIG_IGN);
-	memset(s, 0, sizeof(*s));
 	s->opt = o;
 	s->mon_fd = -1;
 	s->hash_fd = -1;
@@ -644,6 +644,7 @@ session_refuse(int ctrl_fd, const struct options *o)
 {
 	struct session s;
 
+	memset(&s, 0, sizeof(s));
 	session_init(&s, o, ctrl_fd);
 	ctrl_reply(&s, 421, "Service not available: configuration error "
 	    "(details in the server log).");
@@ -653,7 +654,9 @@ session_refuse(int ctrl_fd, const struct options *o)
 void
 session_run(const struct options *o, int ctrl_fd)
 {
-	struct session *s = xmalloc(sizeof(*s));
+	/* calloc: the kernel's zero pages stay untouched (and out of the
+	 * session's dirty memory) until a buffer is used. */
+	struct session *s = xcalloc(1, sizeof(*s));
 	char todo[1024];
 
 	session_init(s, o, ctrl_fd);
