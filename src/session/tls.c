@@ -25,6 +25,7 @@
 #define TLS_CALLS(X) \
 	X(const SSL_METHOD *, TLS_server_method, (void)) \
 	X(SSL_CTX *, SSL_CTX_new, (const SSL_METHOD *)) \
+	X(void, SSL_CTX_free, (SSL_CTX *)) \
 	X(int, SSL_CTX_use_certificate_chain_file, (SSL_CTX *, const char *)) \
 	X(int, SSL_CTX_use_PrivateKey_file, (SSL_CTX *, const char *, int)) \
 	X(int, SSL_CTX_check_private_key, (const SSL_CTX *)) \
@@ -368,6 +369,7 @@ tls_setup(const struct options *o, char *err, size_t errsz)
 	tls_ctx = ctx;
 	return 0;
 fail:
+	p_SSL_CTX_free(ctx);
 	return -1;
 }
 
