@@ -23,9 +23,10 @@
 #define LIM_CONF_FILE		100000
 #define LIM_BANNER_FILE		100000
 #define LIM_MESSAGE_FILE	16384
-/* Steps of the pattern matcher per pattern and name (CVE-2011-0762
- * class): enough for a whole LIM_PATH path, a bound on hostile patterns. */
-#define LIM_MATCH_ITERS		(4 * LIM_PATH)
+/* Steps of the pattern matcher per call, over all alternatives and names
+ * (CVE-2011-0762 class): match_path's three passes over a whole LIM_PATH
+ * path for five "*word*" alternatives; well under a millisecond. */
+#define LIM_MATCH_ITERS		(16 * LIM_PATH)
 /* LIST -R: depth of recursion and entries per listing. */
 #define LIM_LIST_DEPTH		16
 #define LIM_LIST_ENTRIES	1000000

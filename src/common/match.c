@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* vsftpd's {pattern,pattern} filters, with a work budget per pattern. */
+/* vsftpd's {pattern,pattern} filters, with one work budget per call. */
 #include "sf_config.h"
 
 #include <string.h>
@@ -14,8 +14,10 @@
  * last at its end, and each middle one is placed at its leftmost
  * occurrence after the previous one: a later placement could only leave
  * less room for the rest, so no backtracking is ever needed.  The work is
- * then at most (name length x segment width); the budget of
- * LIM_MATCH_ITERS byte comparisons per pattern bounds it regardless.
+ * then at most (name length x segment width).  One budget of
+ * LIM_MATCH_ITERS element comparisons per call of the API, shared by every
+ * alternative and, for match_path_result, by every name tried, bounds it
+ * regardless: a filter of many alternatives cannot multiply the work.
  */
 
 /* Past the ']' that closes the class opened at p, or NULL when there is
@@ -170,15 +172,16 @@ pattern_match(const char *p, const char *end, const char *name, size_t n,
 }
 
 /*
- * Each alternative gets a budget of its own, so one expensive pattern
- * cannot starve the others; a match anywhere wins over an exhausted
- * budget elsewhere, since the answer is then known.
+ * The alternatives are tried in order on the caller's budget.  A match
+ * found before it runs out wins over an exhausted budget, since the answer
+ * is then known.  Once it is spent the answer is -1 and the rest of the
+ * filter is not even scanned, so a long filter stays cheap.
  */
 static int
-filter_match(const char *filter, const char *name, size_t n)
+filter_match(const char *filter, const char *name, size_t n,
+    unsigned int *left)
 {
 	const char *p, *end, *comma;
-	unsigned int left;
 	size_t flen;
 	int r, res = 0;
 
@@ -187,10 +190,10 @@ filter_match(const char *filter, const char *name, size_t n)
 	flen = strlen(filter);
 	if (flen == 0)
 		return 0;
-	if (flen < 2 || filter[0] != '{' || filter[flen - 1] != '}') {
-		left = LIM_MATCH_ITERS;
-		return pattern_match(filter, filter + flen, name, n, &left);
-	}
+	if (*left == 0)
+		return -1;
+	if (flen < 2 || filter[0] != '{' || filter[flen - 1] != '}')
+		return pattern_match(filter, filter + flen, name, n, left);
 	/* As in vsftpd, a comma always separates alternatives, even inside
 	 * a class; an empty alternative never matches. */
 	end = filter + flen - 1;
@@ -200,8 +203,9 @@ filter_match(const char *filter, const char *name, size_t n)
 			comma = end;
 		if (comma == p)
 			continue;
-		left = LIM_MATCH_ITERS;
-		r = pattern_match(p, comma, name, n, &left);
+		if (*left == 0)
+			return -1;
+		r = pattern_match(p, comma, name, n, left);
 		if (r == 1)
 			return 1;
 		if (r < 0)
@@ -213,9 +217,11 @@ filter_match(const char *filter, const char *name, size_t n)
 int
 match_filter(const char *filter, const char *name)
 {
+	unsigned int left = LIM_MATCH_ITERS;
+
 	if (name == NULL)
 		return 0;
-	return filter_match(filter, name, strlen(name));
+	return filter_match(filter, name, strlen(name), &left);
 }
 
 static void
@@ -228,29 +234,32 @@ merge(int *res, int r)
 int
 match_path_result(const char *filter, const char *vpath)
 {
+	unsigned int left = LIM_MATCH_ITERS;
 	const char *s, *e;
 	size_t len;
 	int res = 0;
 
 	if (filter == NULL || filter[0] == '\0' || vpath == NULL)
 		return 0;
-	/* Components first: they are short, so they rarely exhaust the
-	 * budget, and one match settles the answer. */
+	/* Components first: they are short and cheap, and one match settles
+	 * the answer.  All the names tried share the one budget. */
 	for (s = vpath; *s != '\0'; s = e) {
 		while (*s == '/')
 			s++;
 		for (e = s; *e != '\0' && *e != '/'; e++)
 			;
 		if (e > s) {
-			merge(&res, filter_match(filter, s, (size_t)(e - s)));
+			merge(&res, filter_match(filter, s, (size_t)(e - s),
+			    &left));
 			if (res == 1)
 				return 1;
 		}
 	}
 	len = strlen(vpath);
-	merge(&res, filter_match(filter, vpath, len));
+	merge(&res, filter_match(filter, vpath, len, &left));
 	if (res != 1 && vpath[0] == '/')
-		merge(&res, filter_match(filter, vpath + 1, len - 1));
+		merge(&res, filter_match(filter, vpath + 1, len - 1,
+		    &left));
 	return res;
 }
 

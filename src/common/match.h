@@ -12,17 +12,19 @@
  * ([a-z], [!x] or [^x]); everything else is literal.
  *
  * match_filter returns 1 when name matches any pattern, 0 when none does,
- * -1 when the work budget (LIM_MATCH_ITERS steps per pattern) ran out:
- * callers treat -1 as a match for deny/hide (fail closed).  A NULL or
- * empty filter ("" or "{}") never matches; empty alternatives are ignored.
+ * -1 when the work budget ran out first: one budget of LIM_MATCH_ITERS
+ * steps per call, shared by all the alternatives, tried in order.  Callers
+ * treat -1 as a match for deny/hide (fail closed).  A NULL or empty filter
+ * ("" or "{}") never matches; empty alternatives are ignored.
  */
 int match_filter(const char *filter, const char *name);
 
 /*
  * Does the filter match the virtual path vpath ("/a/b/c")?  True when it
  * matches any single component, or the whole path, or the path without its
- * leading '/': so a denied directory denies everything below it.
- * An exhausted budget counts as a match (right for deny/hide only).
+ * leading '/': so a denied directory denies everything below it.  All
+ * these tests share one budget.  An exhausted budget counts as a match
+ * (right for deny/hide only).
  */
 bool match_path(const char *filter, const char *vpath);
 

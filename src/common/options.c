@@ -136,20 +136,30 @@ opt_id_of(const struct opt_desc *d)
 	return (enum opt_id)(d - opt_table);
 }
 
-/* Edit distance, bounded by the short names involved (< 64 bytes). */
+/*
+ * Edit distance (ASCII case folded) of names shorter than 64 bytes, or
+ * some value over max as soon as it is known to exceed max: the minimum
+ * of a row of the table never decreases from one row to the next, so a
+ * row whose minimum is over max settles it.  A whole table costs about
+ * 60 x 60 steps and opt_suggest computes one per known name, so most of
+ * them end after a row or two.
+ */
 static size_t
-opt_distance(const char *a, const char *b)
+opt_distance(const char *a, const char *b, size_t max)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t row[64], prev, tmp;
+	size_t row[64], prev, tmp, low;
 
 	if (la >= 64 || lb >= 64)
 		return (size_t)-1;
+	if ((la > lb ? la - lb : lb - la) > max)
+		return max + 1;
 	for (j = 0; j <= lb; j++)
 		row[j] = j;
 	for (i = 1; i <= la; i++) {
 		prev = row[0];
 		row[0] = i;
+		low = i;
 		for (j = 1; j <= lb; j++) {
 			size_t best = prev + (tolower((unsigned char)a[i - 1]) !=
 			    tolower((unsigned char)b[j - 1]));
@@ -161,29 +171,41 @@ opt_distance(const char *a, const char *b)
 			tmp = row[j];
 			row[j] = best;
 			prev = tmp;
+			if (best < low)
+				low = best;
 		}
+		if (low > max)
+			return max + 1;
 	}
 	return row[lb];
 }
 
+/*
+ * The first known name at the smallest distance, if that distance is at
+ * most a third of the name's length plus one (or 2).  Only a name that
+ * could still be the answer is measured in full: one closer than the best
+ * so far and within that bound.
+ */
 const char *
 opt_suggest(const char *name)
 {
 	const char *best = NULL;
 	size_t best_d = (size_t)-1, i, d;
 	size_t limit = strlen(name) / 3 + 1;
+	size_t accept = limit > 2 ? limit : 2;
 
-	for (i = 0; i < OPT_COUNT + opt_alias_count; i++) {
+	for (i = 0; i < OPT_COUNT + opt_alias_count && best_d > 0; i++) {
 		const char *cand = i < OPT_COUNT ? opt_table[i].name :
 		    opt_aliases[i - OPT_COUNT].alias;
 
-		d = opt_distance(name, cand);
+		d = opt_distance(name, cand,
+		    best_d - 1 < accept ? best_d - 1 : accept);
 		if (d < best_d) {
 			best_d = d;
 			best = cand;
 		}
 	}
-	if (best_d > limit && best_d > 2)
+	if (best_d > accept)
 		return NULL;
 	return best;
 }

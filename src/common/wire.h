@@ -14,8 +14,11 @@
 int wire_send(int sock, const void *p, size_t n, int fd);
 /*
  * Receive one message of exactly n bytes; *fd gets a passed fd (close-on-
- * exec) or -1.  Returns n, 0 at end of stream, or -1 (error, or a message
- * of another size: a peer that does not follow the protocol).
+ * exec) or -1.  Returns n, 0 at end of stream (an empty message without
+ * an fd reads the same), or -1: an error, or EPROTO for a message of
+ * another size, with more than one fd or with truncated control data (a
+ * peer that does not follow the protocol).  The fds of a refused message
+ * are closed.
  */
 ssize_t wire_recv(int sock, void *p, size_t n, int *fd);
 

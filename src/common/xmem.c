@@ -2,15 +2,58 @@
 /* Allocation wrappers that end the process on failure. */
 #include "sf_config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/log.h"
 #include "common/xmem.h"
 
+#define XMEM_OOM_REPLY	"421 Service not available: out of memory.\r\n"
+
+/* The client to tell, and the process allowed to tell it: a process
+ * forked later (the monitor, a helper) inherits the number, not the
+ * connection.  One pair per process, as there is one client. */
+static int oom_fd = -1;
+static pid_t oom_pid = -1;
+
+void
+xmem_set_oom_fd(int fd)
+{
+	oom_fd = fd;
+	oom_pid = getpid();
+}
+
+/* Allocation has just failed, so nothing here allocates: a constant
+ * written with write(2).  The control socket is non-blocking; if it is
+ * full the client misses the reply but still sees the connection close. */
+static void
+xmem_tell_client(void)
+{
+	const char *p = XMEM_OOM_REPLY;
+	size_t left = sizeof(XMEM_OOM_REPLY) - 1;
+	int fd = oom_fd;
+	ssize_t n;
+
+	oom_fd = -1;
+	if (fd < 0 || getpid() != oom_pid)
+		return;
+	while (left > 0) {
+		n = write(fd, p, left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		p += n;
+		left -= (size_t)n;
+	}
+}
+
 static void
 xmem_fail(size_t n)
 {
+	xmem_tell_client();
 	log_die(EXIT_RUNTIME, "out of memory allocating %zu bytes", n);
 }
 

@@ -13,4 +13,14 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/*
+ * The session's control connection: when an allocation fails in this
+ * process, "421 Service not available: out of memory." is written to fd
+ * (nothing is allocated on that path) before the exit.  Only the calling
+ * process writes, never one forked from it later.  -1 turns it off (as
+ * must TLS on the control connection: the reply is plain text).  The
+ * process must ignore SIGPIPE, as the session does.
+ */
+void xmem_set_oom_fd(int fd);
+
 #endif

@@ -7,7 +7,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top_srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir}
-targets=${FUZZ_TARGETS:-"line parse path match config listing login"}
+targets=${FUZZ_TARGETS:-"line parse path match config listing login wire"}
 
 status=0
 for t in $targets; do

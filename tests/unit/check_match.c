@@ -180,12 +180,14 @@ repeat(char c, size_t n)
 	return s;
 }
 
+/* CPU seconds of this process (each test runs in its own, CK_FORK): the
+ * work done, whatever else the machine is running. */
 static double
 now(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -214,10 +216,17 @@ static const struct {
 	{ "*[!a]*", 200, 0 },
 	{ "*b*", LIM_MATCH_ITERS, 0 },
 	{ "*b*", LIM_MATCH_ITERS + 1, -1 },
-	/* Each alternative has its own budget; a match wins over -1. */
+	/* One budget for the whole filter, spent in order: a match found
+	 * before it runs out wins, an alternative after it answers -1. */
 	{ "{*a*a*a*a*a*a*b*,x}", BIG, -1 },
+	{ "{*a*a*a*a*a*a*b*,*a}", BIG, -1 },
+	{ "{*a,*a*a*a*a*a*a*b*}", BIG, 1 },
+	{ "{*b*,a*}", BIG, -1 },
+	{ "{a*,*b*}", BIG, 1 },
+	/* Names of ordinary length are answered exactly. */
 	{ "{*a*a*a*a*a*a*b*,*a}", 5000, 1 },
 	{ "{*a*a*a*a*a*a*b*,*b*,*c*,*d*,a*}", 5000, 1 },
+	{ "{*a*a*a*a*a*a*b*,*b*,*c*,*d*}", LIM_PATH - 1, 0 },
 	/* Anchored ends cost their width, not the name's length. */
 	{ "*.mp3", 4095, 0 },
 	{ "a*", 4095, 1 },
@@ -234,6 +243,106 @@ START_TEST(test_budget)
 	    "%d, want %d", budget_cases[_i].filter, budget_cases[_i].len, r,
 	    budget_cases[_i].expect);
 	free(name);
+}
+END_TEST
+
+/* "{ALT,ALT,...}": k alternatives, then last (may be NULL); freed by the
+ * caller. */
+static char *
+alternatives(const char *alt, size_t k, const char *last)
+{
+	size_t len = strlen(alt), llen = last ? strlen(last) + 1 : 0, i;
+	char *f = malloc(k * (len + 1) + llen + 2), *p = f;
+
+	ck_assert_ptr_nonnull(f);
+	*p++ = '{';
+	for (i = 0; i < k; i++) {
+		memcpy(p, alt, len);
+		p += len;
+		*p++ = ',';
+	}
+	if (last != NULL) {
+		memcpy(p, last, llen - 1);
+		p += llen - 1;
+	} else if (k > 0) {
+		p--;
+	}
+	*p++ = '}';
+	*p = '\0';
+	return f;
+}
+
+/*
+ * CVE-2011-0762 class: the budget is one per call, not one per
+ * alternative, so a filter of many alternatives cannot multiply the work.
+ * Each "*b*" below costs a whole scan of a LIM_PATH name and stays within
+ * budget alone; a hundred of them exhaust the one budget.
+ */
+START_TEST(test_budget_alternatives)
+{
+	char *name = repeat('a', LIM_PATH - 1), *f;
+
+	f = alternatives("*b*", 4, NULL);
+	ck_assert_int_eq(match_filter(f, name), 0);
+	free(f);
+	f = alternatives("*b*", 100, NULL);
+	ck_assert_int_eq(match_filter(f, name), -1);
+	free(f);
+	/* The budget is spent in order: a cheap match after it is too late,
+	 * one before it settles the answer. */
+	f = alternatives("*b*", 100, "*a");
+	ck_assert_int_eq(match_filter(f, name), -1);
+	ck_assert_int_eq(match_filter(f, "xa"), 1);
+	ck_assert(match_path(f, name));
+	ck_assert_int_eq(match_path_result(f, name), -1);
+	free(f);
+	f = alternatives("*a", 1, NULL);
+	ck_assert_int_eq(match_filter(f, name), 1);
+	free(f);
+	/* A thousand alternatives, as a config line can hold. */
+	f = alternatives("*a*a*b*", 1000, NULL);
+	ck_assert_int_eq(match_filter(f, name), -1);
+	ck_assert_int_eq(match_path_result(f, name), -1);
+	ck_assert_int_eq(match_filter(f, "aab"), 1);
+	ck_assert_int_eq(match_filter(f, "aaa"), 0);
+	free(f);
+	free(name);
+}
+END_TEST
+
+/* vsftpd-style filters behave as they always did, on short names and on
+ * the longest paths, in every place a filter is used. */
+START_TEST(test_budget_ordinary)
+{
+	static const char *const filters[] = {
+		"{*.mp3,*.exe}",
+		"{*.mp3,*.mov,.private}",
+		"{*secret*,*private*,*.bak,core}",
+		"{*.[ch],Makefile,?.o,*~}",
+	};
+	char *path = repeat('d', LIM_PATH - 1);
+	size_t i, k;
+
+	/* A LIM_PATH path of 8-byte components "/ddddddd". */
+	for (k = 0; k < LIM_PATH - 1; k += 8)
+		path[k] = '/';
+	for (i = 0; i < NELEM(filters); i++) {
+		ck_assert_int_eq(match_filter(filters[i], path), 0);
+		ck_assert_int_eq(match_path_result(filters[i], path), 0);
+	}
+	ck_assert_int_eq(match_filter("{*.mp3,*.exe}", "song.mp3"), 1);
+	ck_assert_int_eq(match_filter("{*.mp3,*.exe}", "setup.exe"), 1);
+	ck_assert_int_eq(match_filter("{*.mp3,*.exe}", "song.ogg"), 0);
+	memcpy(path + LIM_PATH - 5, ".exe", 4);
+	ck_assert_int_eq(match_filter("{*.mp3,*.exe}", path), 1);
+	ck_assert_int_eq(match_path_result("{*.mp3,*.exe}", path), 1);
+	memcpy(path + LIM_PATH - 5, "ddd~", 4);
+	ck_assert_int_eq(match_path_result(filters[3], path), 1);
+	/* A component in the middle of the longest path, found exactly. */
+	memcpy(path + 2049, "secret!", 7);
+	ck_assert_int_eq(match_path_result(filters[2], path), 1);
+	ck_assert_int_eq(match_path_result(filters[1], path), 0);
+	free(path);
 }
 END_TEST
 
@@ -270,6 +379,25 @@ START_TEST(test_budget_time)
 			ck_assert_int_ne(match_filter(pats[i], name), 1);
 	ck_assert_msg(now() - t0 < 2.0, "pathological patterns took %.2f s",
 	    now() - t0);
+	free(name);
+}
+END_TEST
+
+/* A filter of 500 alternatives, each a full scan of the name: with a
+ * budget per alternative, 200 calls were 800 million steps (seconds);
+ * with one per call they are at most 200 x LIM_MATCH_ITERS. */
+START_TEST(test_budget_time_alternatives)
+{
+	char *name = repeat('a', LIM_PATH - 1);
+	char *f = alternatives("*a*a*b*", 500, NULL);
+	double t0 = now();
+	size_t k;
+
+	for (k = 0; k < 200; k++)
+		ck_assert_int_eq(match_path_result(f, name), -1);
+	ck_assert_msg(now() - t0 < 1.0, "500 alternatives took %.2f s",
+	    now() - t0);
+	free(f);
 	free(name);
 }
 END_TEST
@@ -328,18 +456,21 @@ END_TEST
  * allow list can refuse; true from match_path, so deny/hide fail closed. */
 START_TEST(test_path_budget)
 {
-	size_t third = LIM_MATCH_ITERS;
-	char *path = repeat('a', 3 * third);
+	size_t lim = LIM_MATCH_ITERS;
+	char *path = repeat('a', 3 * lim);
 
 	path[0] = '/';
 	ck_assert_int_eq(match_path_result("{*b*}", path), -1);
 	ck_assert(match_path("{*b*}", path));
-	/* Short components keep exact answers. */
-	path[third / 2] = '/';
-	path[third] = '/';
+	/* The components and the whole path share one budget: "*b*" finds
+	 * the 'b' early in the second component, but "*c*" and "*b*" on the
+	 * first component spend it all before. */
+	path[lim / 2] = '/';
+	path[lim] = '/';
 	ck_assert_int_eq(match_path_result("{*b*}", path), -1);
-	path[third - 10] = 'b';
+	path[lim / 2 + 10] = 'b';
 	ck_assert_int_eq(match_path_result("{*b*}", path), 1);
+	ck_assert_int_eq(match_path_result("{*c*,*b*}", path), -1);
 	free(path);
 
 	path = repeat('a', 600);
@@ -363,8 +494,11 @@ match_suite(void)
 
 	tc = tcase_create("budget");
 	tcase_add_loop_test(tc, test_budget, 0, NELEM(budget_cases));
+	tcase_add_test(tc, test_budget_alternatives);
+	tcase_add_test(tc, test_budget_ordinary);
 	tcase_add_test(tc, test_budget_long_match);
 	tcase_add_test(tc, test_budget_time);
+	tcase_add_test(tc, test_budget_time_alternatives);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("path");

@@ -130,6 +130,67 @@ START_TEST(test_suggest)
 }
 END_TEST
 
+/*
+ * opt_suggest: the closest known name, at most a third of the name's
+ * length away (or 2), ASCII case ignored.  Each bound, both ways.
+ */
+static const struct {
+	const char *name;
+	const char *expect;	/* NULL: no suggestion */
+} suggest_cases[] = {
+	{ "anonymous_enabel", "anonymous_enable" },
+	{ "xferlog_enabl", "xferlog_enable" },
+	{ "max_client", "max_clients" },
+	{ "chroot_local_usr", "chroot_local_user" },
+	{ "pasv_minport", "pasv_min_port" },
+	{ "local_root_", "local_root" },
+	{ "_listen_", "listen" },
+	/* Case is ignored in the distance, not in opt_lookup. */
+	{ "LISTEN", "listen" },
+	{ "Anon_Root", "anon_root" },
+	{ "ANONYMOUS_ENABLE", "anonymous_enable" },
+	/* 15 bytes: 6 edits are close enough; 16 bytes: 7 are not. */
+	{ "anon_rootxxxxxx", "anon_root" },
+	{ "anon_rootxxxxxxx", NULL },
+	{ "xxanon_rootxxxx", "anon_root" },
+	/* Short names: only 2 edits. */
+	{ "pasv_min", NULL },
+	{ "", NULL },
+	{ "a", NULL },
+	{ "completely_unrelated_words_here", NULL },
+	/* 64 bytes and more are never measured. */
+	{ "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	    NULL },
+	{ "anonymous_enable_______________________________________________",
+	    NULL },
+};
+
+START_TEST(test_suggest_table)
+{
+	const char *got = opt_suggest(suggest_cases[_i].name);
+	const char *want = suggest_cases[_i].expect;
+
+	if (want == NULL)
+		ck_assert_msg(got == NULL, "\"%s\": \"%s\", want none",
+		    suggest_cases[_i].name, got);
+	else
+		ck_assert_msg(got != NULL && strcmp(got, want) == 0,
+		    "\"%s\": \"%s\", want \"%s\"", suggest_cases[_i].name,
+		    got ? got : "(none)", want);
+}
+END_TEST
+
+/* Every known name suggests itself, even when a longer one contains it. */
+START_TEST(test_suggest_self)
+{
+	size_t i;
+
+	for (i = 0; i < OPT_COUNT; i++)
+		ck_assert_str_eq(opt_suggest(opt_table[i].name),
+		    opt_table[i].name);
+}
+END_TEST
+
 START_TEST(test_text_syntax)
 {
 	static const char text[] =
@@ -359,6 +420,9 @@ main(void)
 	    sizeof(values) / sizeof(values[0]));
 	tcase_add_test(tc, test_octal_and_alias);
 	tcase_add_test(tc, test_suggest);
+	tcase_add_loop_test(tc, test_suggest_table, 0,
+	    sizeof(suggest_cases) / sizeof(suggest_cases[0]));
+	tcase_add_test(tc, test_suggest_self);
 	tcase_add_test(tc, test_text_syntax);
 	tcase_add_loop_test(tc, test_text_errors, 0,
 	    sizeof(bad_texts) / sizeof(bad_texts[0]));

@@ -83,6 +83,96 @@ START_TEST(test_wrong_size)
 }
 END_TEST
 
+/* Open fds below 256. */
+static int
+open_fds(void)
+{
+	int i, n = 0;
+
+	for (i = 0; i < 256; i++)
+		if (fcntl(i, F_GETFD) >= 0)
+			n++;
+	return n;
+}
+
+/* Send a message with k copies of fd in one SCM_RIGHTS header. */
+static void
+send_fds(int sock, const void *p, size_t len, int fd, int k)
+{
+	union {
+		struct cmsghdr h;
+		char space[CMSG_SPACE(4 * sizeof(int))];
+	} cm;
+	struct iovec iov = { (void *)(size_t)p, len };
+	struct msghdr msg;
+	int i;
+
+	memset(&msg, 0, sizeof(msg));
+	memset(&cm, 0, sizeof(cm));
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cm.space;
+	msg.msg_controllen = CMSG_SPACE((size_t)k * sizeof(int));
+	cm.h.cmsg_level = SOL_SOCKET;
+	cm.h.cmsg_type = SCM_RIGHTS;
+	cm.h.cmsg_len = CMSG_LEN((size_t)k * sizeof(int));
+	for (i = 0; i < k; i++)
+		memcpy(CMSG_DATA(&cm.h) + (size_t)i * sizeof(int), &fd,
+		    sizeof(int));
+	ck_assert_int_eq(sendmsg(sock, &msg, 0), (ssize_t)len);
+}
+
+/* More than one fd breaks the protocol: the message is refused and every
+ * fd it carried is closed, whether it fit the buffer or was cut off
+ * (fuzz_wire found them left open in the receiver). */
+START_TEST(test_several_fds)
+{
+	char out[4] = "CHOW", in[4];
+	int fd, got, before, k;
+
+	fd = open("/dev/null", O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	for (k = 2; k <= 4; k++) {
+		before = open_fds();
+		send_fds(sv[0], out, sizeof(out), fd, k);
+		errno = 0;
+		ck_assert_int_eq(wire_recv(sv[1], in, sizeof(in), &got), -1);
+		ck_assert_int_eq(errno, EPROTO);
+		ck_assert_int_eq(got, -1);
+		ck_assert_int_eq(open_fds(), before);
+	}
+	/* The next message is read as usual. */
+	send_fds(sv[0], out, sizeof(out), fd, 1);
+	ck_assert_int_eq(wire_recv(sv[1], in, sizeof(in), &got), 4);
+	ck_assert_int_ge(got, 0);
+	close(got);
+	close(fd);
+}
+END_TEST
+
+/* An empty message reads as the end, unless it carries an fd: then it is
+ * refused and the fd closed. */
+START_TEST(test_empty_message)
+{
+	char in[4];
+	int fd, got, before;
+
+	fd = open("/dev/null", O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	before = open_fds();
+	send_fds(sv[0], "", 0, fd, 1);
+	errno = 0;
+	ck_assert_int_eq(wire_recv(sv[1], in, sizeof(in), &got), -1);
+	ck_assert_int_eq(errno, EPROTO);
+	ck_assert_int_eq(got, -1);
+	ck_assert_int_eq(open_fds(), before);
+	ck_assert_int_eq(wire_send(sv[0], "", 0, -1), 0);
+	ck_assert_int_eq(wire_recv(sv[1], in, sizeof(in), &got), 0);
+	ck_assert_int_eq(got, -1);
+	close(fd);
+}
+END_TEST
+
 START_TEST(test_eof)
 {
 	char c;
@@ -107,6 +197,8 @@ main(void)
 	tcase_add_test(tc, test_plain);
 	tcase_add_test(tc, test_fd);
 	tcase_add_test(tc, test_wrong_size);
+	tcase_add_test(tc, test_several_fds);
+	tcase_add_test(tc, test_empty_message);
 	tcase_add_test(tc, test_eof);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
