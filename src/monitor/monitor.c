@@ -264,6 +264,7 @@ monitor_start(int ctrl_fd, const struct monitor_conf *mc)
 	close(sv[1]);
 	/* The client must see the connection close when the session ends. */
 	close(ctrl_fd);
+	xmem_set_oom_fd(-1);
 	exit(mon_serve(sv[0], pid, mc, PH_ANON));
 }
 
@@ -308,6 +309,7 @@ mon_postlogin(const struct monitor_split *ms, struct login *l,
 	}
 	close(sv[1]);
 	close(ms->ctrl_fd);
+	xmem_set_oom_fd(-1);
 	if (relay_fd >= 0)
 		close(relay_fd);
 	if (mc.uwtmp_ok)

@@ -347,6 +347,7 @@ session_postlogin(void *ctx, struct login *l,
 		s->ctrl.raw_off = 0;
 		s->ctrl.raw_len = h->extra_len;
 	}
+	xmem_set_oom_fd(s->ctrl.io.fd);
 	log_set_tag(s->peer_str);
 	if (geteuid() == 0) {
 #ifndef SF_SANITIZERS
@@ -456,6 +457,7 @@ session_split(struct session *s)
 	if (s->mon_fd < 0)
 		session_die(s, "cannot start the monitor: %s", strerror(errno));
 	s->split = true;
+	xmem_set_oom_fd(s->ctrl.io.fd);
 	if (as_root) {
 #ifdef SF_SANITIZERS
 		/* Test builds: LeakSanitizer needs /proc at exit. */
@@ -585,6 +587,8 @@ session_start_tls(struct session *s)
 		session_exit(s, EXIT_OK);
 	}
 	io_tls_init(&c->io, c->io.fd, ssl);
+	/* A plain-text 421 would break the TLS stream: no last words. */
+	xmem_set_oom_fd(-1);
 	s->ctrl_tls = true;
 	s->pbsz = s->prot_p = false;
 	tls_describe(ssl, desc, sizeof(desc));
@@ -637,6 +641,8 @@ session_init(struct session *s, const struct options *o, int ctrl_fd)
 	 * (426 then 226) for a delayed ACK. */
 	setsockopt(ctrl_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	ctrl_init(s, ctrl_fd);
+	/* Out of memory: the client hears 421 before the exit. */
+	xmem_set_oom_fd(ctrl_fd);
 }
 
 void
