@@ -563,6 +563,15 @@ def _no_shadow_access(ids, st):
     eq(int(st.get('CapPrm', '1'), 16), 0, 'CapPrm of pid %d' % ids['pid'])
 
 
+def _seccomp_expected():
+    """sockftpd built with libseccomp installs its filter (seccomp_sandbox
+    defaults to YES), except in sanitizer builds."""
+    if IS_VSFTPD or SANITIZERS:
+        return False
+    r = run([SERVER, '-t', '-o', 'anonymous_enable=YES'], timeout_s=10)
+    return b'built without libseccomp' not in r.out
+
+
 def test_processes_before_login():
     # Connected, USER sent, no password yet: a root monitor and a pre-login
     # process running as nopriv_user (default nobody).
@@ -595,6 +604,9 @@ def test_processes_before_login():
                 eq(pre['gids'], [want.pw_gid] * 4, 'gids before login')
                 check(0 not in pre['groups'], 'group 0 kept before login')
                 _no_shadow_access(pre, proc_status(pre['pid']))
+                if _seccomp_expected():
+                    eq(proc_status(pre['pid']).get('Seccomp'), '2',
+                       'Seccomp mode of the pre-login process')
                 # The session goes on to a normal login.
                 c.cmd('PASS %s' % PW, 230)
                 pwd_is(c, u.pw_dir)
@@ -625,6 +637,8 @@ def test_processes_after_login():
             st = proc_status(worker['pid'])
             eq(int(st.get('CapEff', '1'), 16), 0, 'CapEff of the worker')
             _no_shadow_access(worker, st)
+            if _seccomp_expected():
+                eq(st.get('Seccomp'), '2', 'Seccomp mode of the worker')
             if IS_VSFTPD:
                 # vsftpd's parent drops to nopriv_user when it has nothing
                 # left to do as root.
