@@ -661,8 +661,9 @@ class Bench:
             os.chmod(d, 0o1777)
         conf = None
         if target == 'sockftpd':
-            # valgrind has no seccomp(2) (EINVAL): without the filter, as
-            # vsftpd runs here, or the session ends with a 421.
+            # valgrind does not handle seccomp(2): the filter fails to
+            # load and the session ends with a 421.  Without it, then, as
+            # vsftpd runs here.
             conf = self.write_conf('startup-sockftpd.conf', [
                 'anonymous_enable=YES', 'anon_root=' + root,
                 'seccomp_sandbox=NO'])
