@@ -33,6 +33,7 @@
 	X(long, SSL_CTX_callback_ctrl, (SSL_CTX *, int, void (*)(void))) \
 	X(uint64_t, SSL_CTX_set_options, (SSL_CTX *, uint64_t)) \
 	X(int, SSL_CTX_set_cipher_list, (SSL_CTX *, const char *)) \
+	X(int, SSL_CTX_set_ciphersuites, (SSL_CTX *, const char *)) \
 	X(void, SSL_CTX_set_alpn_select_cb, (SSL_CTX *, SSL_CTX_alpn_select_cb_func, void *)) \
 	X(int, SSL_CTX_load_verify_locations, (SSL_CTX *, const char *, const char *)) \
 	X(void, SSL_CTX_set_verify, (SSL_CTX *, int, SSL_verify_cb)) \
@@ -335,6 +336,14 @@ tls_setup(const struct options *o, char *err, size_t errsz)
 	if (o->ssl_ciphers != NULL &&
 	    p_SSL_CTX_set_cipher_list(ctx, o->ssl_ciphers) != 1) {
 		tls_error("ssl_ciphers", err, errsz);
+		goto fail;
+	}
+	/* TLS 1.3: all three suites, AES-128-GCM first: as strong as the
+	 * protocol asks, and the cheapest to encrypt bulk data with (the
+	 * server's preference decides). */
+	if (p_SSL_CTX_set_ciphersuites(ctx, "TLS_AES_128_GCM_SHA256:"
+	    "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256") != 1) {
+		tls_error("TLS 1.3 cipher suites", err, errsz);
 		goto fail;
 	}
 	if (o->rsa_cert_file != NULL && tls_certs(ctx, "rsa",
