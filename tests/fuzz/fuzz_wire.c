@@ -281,14 +281,33 @@ fuzz_recv(const uint8_t *data, size_t size)
 		free(buf);
 	}
 
-	/* Every message was read: the end of a seqpacket stream is 0, a
-	 * datagram socket has nothing (EAGAIN). */
+	/*
+	 * Every message was read: the end of a seqpacket stream is 0, a
+	 * datagram socket has nothing (EAGAIN).  A blocking caller waits
+	 * for the end; so does this, and says so when the end was not
+	 * visible at once (it happened once in a million runs, in a run
+	 * that could not be replayed).
+	 */
 	close(sv[0]);
 	{
+		struct pollfd pf = { sv[1], POLLIN, 0 };
 		uint8_t c;
+		int ready = 1;
 
+		if (!dgram && poll(&pf, 1, 0) == 0) {
+			ready = poll(&pf, 1, 5000);
+			fprintf(stderr, "fuzz_wire: the end of the stream came "
+			    "late (poll %d, revents %#x)\n", ready,
+			    (unsigned int)pf.revents);
+		}
 		fd = -2;
+		errno = 0;
 		r = wire_recv(sv[1], &c, 1, &fd);
+		if (dgram ? !(r == -1 && errno == EAGAIN) : r != 0)
+			fprintf(stderr, "fuzz_wire: at the end: poll %d "
+			    "(revents %#x), wire_recv %zd, errno %d (%s)\n",
+			    ready, (unsigned int)pf.revents, r, errno,
+			    strerror(errno));
 		FUZZ_CHECK(fd == -1);
 		if (dgram)
 			FUZZ_CHECK(r == -1 && errno == EAGAIN);

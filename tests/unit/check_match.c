@@ -493,6 +493,9 @@ match_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("budget");
+	/* The time tests bound CPU seconds themselves; on a loaded machine
+	 * (or under sanitizers at low priority) the wall clock is longer. */
+	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_budget, 0, NELEM(budget_cases));
 	tcase_add_test(tc, test_budget_alternatives);
 	tcase_add_test(tc, test_budget_ordinary);
