@@ -243,29 +243,40 @@ mon_serve(int sock, pid_t child, const struct monitor_conf *mc,
 	return status;
 }
 
-int
-monitor_start(int ctrl_fd, const struct monitor_conf *mc)
+/*
+ * A socketpair and a fork: returns this process's end of the pair, with
+ * *pid 0 in the child and the child's pid in the parent; -1 (with errno)
+ * when either failed.
+ */
+static int
+mon_fork(pid_t *pid)
 {
 	int sv[2];
-	pid_t pid;
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return -1;
-	pid = fork();
-	if (pid < 0) {
+	*pid = fork();
+	if (*pid < 0) {
 		close(sv[0]);
 		close(sv[1]);
 		return -1;
 	}
-	if (pid == 0) {
-		close(sv[0]);
-		return sv[1];
-	}
-	close(sv[1]);
+	close(sv[*pid == 0 ? 0 : 1]);
+	return sv[*pid == 0 ? 1 : 0];
+}
+
+int
+monitor_start(int ctrl_fd, const struct monitor_conf *mc)
+{
+	pid_t pid;
+	int fd = mon_fork(&pid);
+
+	if (fd < 0 || pid == 0)
+		return fd;
 	/* The client must see the connection close when the session ends. */
 	close(ctrl_fd);
 	xmem_set_oom_fd(-1);
-	exit(mon_serve(sv[0], pid, mc, PH_ANON));
+	exit(mon_serve(fd, pid, mc, PH_ANON));
 }
 
 /*
@@ -278,7 +289,7 @@ mon_postlogin(const struct monitor_split *ms, struct login *l,
 {
 	struct monitor_conf mc = ms->mc;
 	struct monitor_handover h;
-	int sv[2], status;
+	int fd, status;
 	size_t n;
 	pid_t pid;
 
@@ -289,32 +300,27 @@ mon_postlogin(const struct monitor_split *ms, struct login *l,
 	n = strnlen(l->name, sizeof(mc.uwtmp_user) - 1);
 	memcpy(mc.uwtmp_user, l->name, n);
 	mc.uwtmp_user[n] = '\0';
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
-		log_err("monitor: socketpair: %s", strerror(errno));
-		exit(EXIT_RUNTIME);
-	}
-	pid = fork();
-	if (pid < 0) {
-		log_err("monitor: fork: %s", strerror(errno));
+	fd = mon_fork(&pid);
+	if (fd < 0) {
+		log_err("monitor: cannot start the user's process: %s",
+		    strerror(errno));
 		exit(EXIT_RUNTIME);
 	}
 	if (pid == 0) {
-		close(sv[0]);
 		h.extra = m->extra;
 		h.extra_len = m->extra_len;
 		h.pass = l->anon ? m->pass : "";
 		h.flags = m->flags;
 		h.relay_fd = relay_fd;
-		ms->postlogin(ms->ctx, l, &h, sv[1]);
+		ms->postlogin(ms->ctx, l, &h, fd);
 	}
-	close(sv[1]);
 	close(ms->ctrl_fd);
 	xmem_set_oom_fd(-1);
 	if (relay_fd >= 0)
 		close(relay_fd);
 	if (mc.uwtmp_ok)
 		mon_uwtmp(&mc, pid, true);
-	status = mon_serve(sv[0], pid, &mc, PH_LOGGED_IN);
+	status = mon_serve(fd, pid, &mc, PH_LOGGED_IN);
 	/* The relay ends when the user's process has: it forwards the last
 	 * replies, then closes the TLS connection. */
 	if (relay > 0)
@@ -429,23 +435,12 @@ mon_prelogin(const struct monitor_split *ms, int sock, pid_t child)
 int
 monitor_split_start(const struct monitor_split *ms)
 {
-	int sv[2];
 	pid_t pid;
+	int fd = mon_fork(&pid);
 
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-		return -1;
-	pid = fork();
-	if (pid < 0) {
-		close(sv[0]);
-		close(sv[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		close(sv[0]);
-		return sv[1];
-	}
-	close(sv[1]);
-	mon_prelogin(ms, sv[0], pid);
+	if (fd < 0 || pid == 0)
+		return fd;
+	mon_prelogin(ms, fd, pid);
 }
 
 /* Send a request (with fd when >= 0) and wait for the status and an
