@@ -237,10 +237,10 @@ cmd_retr(struct session *s, const char *arg)
 		    "TLS failed");
 		return;
 	}
-	proctitle_set("%s: anonymous: RETR %s", s->peer_str, vpath);
+	proctitle_set("%s: %s: RETR %s", s->peer_str, session_who(s), vpath);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	res = xfer_send_file(s, dfd, fd, off, ascii, &sent);
-	proctitle_set("%s: anonymous: idle", s->peer_str);
+	proctitle_set("%s: %s: idle", s->peer_str, session_who(s));
 	close(fd);
 	log_info("RETR %s: %" PRIu64 " bytes from offset %" PRIu64 "%s",
 	    vpath, sent, off, res == XFER_OK ? "" : " (incomplete)");

@@ -279,11 +279,12 @@ cmd_upload(struct session *s, const char *arg, enum up_kind kind)
 	if (data_secure(s, dfd) < 0)
 		goto discard;
 	ascii = s->type == 'A' && o->ascii_upload_enable;
-	proctitle_set("%s: anonymous: %s %s", s->peer_str, kind == UP_APPE ?
+	proctitle_set("%s: %s: %s %s", s->peer_str, session_who(s),
+	    kind == UP_APPE ?
 	    "APPE" : kind == UP_STOU ? "STOU" : "STOR", u.vpath);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	res = xfer_recv_file(s, dfd, u.fd, ascii, &got);
-	proctitle_set("%s: anonymous: idle", s->peer_str);
+	proctitle_set("%s: %s: idle", s->peer_str, session_who(s));
 
 	if (res == XFER_OK && !u.in_place && fsync(u.fd) < 0) {
 		s->xfer_errno = errno;

@@ -684,6 +684,12 @@ session_run(const struct options *o, int ctrl_fd)
 	session_loop(s);
 }
 
+const char *
+session_who(const struct session *s)
+{
+	return s->user_anon ? "anonymous" : s->audit.user;
+}
+
 void
 session_loop(struct session *s)
 {

@@ -102,6 +102,9 @@ void session_start_tls(struct session *s);
  * between TLS and fd, the user's process, until either side ends. */
 void session_relay(struct session *s, int fd) __attribute__((noreturn));
 
+/* Who is logged in, for ps: "anonymous", or the user's name. */
+const char *session_who(const struct session *s);
+
 /* Read and answer commands until the session ends. */
 void session_loop(struct session *s) __attribute__((noreturn));
 
