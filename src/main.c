@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,14 +147,30 @@ main_apply_arg(struct options *o, const char *arg, bool is_opt, char *err,
 	return 0;
 }
 
-/* Is the private key file readable by group or others? */
+/* Does the session user named by option own the file? */
 static bool
-main_key_exposed(const char *key)
+main_owned_by(const struct stat *st, const char *user)
+{
+	struct passwd *pw = user != NULL ? getpwnam(user) : NULL;
+
+	return pw != NULL && pw->pw_uid == st->st_uid && pw->pw_uid != 0;
+}
+
+/*
+ * Could a session process read the private key file: readable by group
+ * or others, or owned by one of the users sessions run as?
+ */
+static bool
+main_key_exposed(const struct options *o, const char *key)
 {
 	struct stat st;
 
-	return key != NULL && stat(key, &st) == 0 &&
-	    (st.st_mode & (S_IRGRP | S_IROTH)) != 0;
+	if (key == NULL || stat(key, &st) < 0)
+		return false;
+	return (st.st_mode & (S_IRGRP | S_IROTH)) != 0 ||
+	    main_owned_by(&st, o->ftp_username) ||
+	    main_owned_by(&st, o->nopriv_user) ||
+	    (o->guest_enable && main_owned_by(&st, o->guest_username));
 }
 
 /*
@@ -181,9 +198,10 @@ main_check_warnings(const struct options *o)
 	size_t i;
 
 	for (i = 0; i < 2 && (o->ssl_enable || o->implicit_ssl); i++)
-		if (main_key_exposed(keys[i]))
-			printf("# warning: the TLS private key %s is readable "
-			    "by users other than its owner\n", keys[i]);
+		if (main_key_exposed(o, keys[i]))
+			printf("# warning: the TLS private key %s can be read "
+			    "by users other than root or by a session user\n",
+			    keys[i]);
 	if (o->local_enable && o->secure_chroot_dir != NULL &&
 	    access(o->secure_chroot_dir, F_OK) != 0)
 		printf("# warning: secure_chroot_dir=%s does not exist%s\n",

@@ -6,6 +6,7 @@ client), refused options, config file ownership and permissions."""
 
 import concurrent.futures
 import os
+import pwd
 import re
 import sys
 
@@ -479,6 +480,35 @@ def test_session_with_todo_option_warns():
         c.cmd('QUIT', 221)
         s.wait_sessions_gone()
         contains(s.log(), 'better_stou', 'the launcher log (stderr)')
+
+
+
+@sockftpd_only
+def test_check_warns_about_a_readable_key():
+    # -t loads the certificate, and says when the private key could be
+    # read by anyone but root (group or others, or a session user).
+    key = _test_cert()
+    base = 'anonymous_enable=YES\nssl_enable=YES\nrsa_cert_file=%s\n' % key
+    r = sf('-t', '-c', conf(base))
+    eq(r.rc, 0, '-t exit status (stderr %r)' % r.err)
+    not_contains(r.out, b'private key', '-t output with a 0600 key')
+    os.chmod(key, 0o640)
+    try:
+        r = sf('-t', '-c', conf(base))
+        eq(r.rc, 0, '-t exit status')
+        contains(r.out, b'warning: the TLS private key', '-t output')
+    finally:
+        os.chmod(key, 0o600)
+    # Owned by the user anonymous sessions run as (ftp_username).
+    if ROOT:
+        ftp = pwd.getpwnam('ftp')
+        os.chown(key, ftp.pw_uid, -1)
+        try:
+            r = sf('-t', '-c', conf(base))
+            contains(r.out, b'warning: the TLS private key',
+                     '-t output for a key owned by ftp')
+        finally:
+            os.chown(key, 0, -1)
 
 
 main()
