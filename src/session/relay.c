@@ -104,8 +104,11 @@ session_relay(struct session *s, int fd)
 		pfd[0].events = ev;
 		pfd[1].fd = fd;
 		pfd[1].events = POLLIN;
-		if (!(client_open && tls_pending(c->io.tls)) &&
-		    poll(pfd, 2, -1) < 0) {
+		pfd[0].revents = pfd[1].revents = 0;
+		/* Decrypted bytes already waiting: serve them first, and look
+		 * at the other side without blocking. */
+		if (poll(pfd, 2, client_open && tls_pending(c->io.tls) ? 0 :
+		    -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
