@@ -301,7 +301,7 @@ session_relay_preamble(struct session *s, int fd)
 		n = read(fd, got < sizeof(len) ? (unsigned char *)&len + got :
 		    buf + (got - sizeof(len)), want - got);
 		if (n <= 0) {
-			if (n < 0 && errno == EINTR)
+			if (n < 0 && (errno == EINTR || errno == EAGAIN))
 				continue;
 			session_die(s, "the relay ended before the login");
 		}
@@ -337,7 +337,6 @@ session_postlogin(void *ctx, struct login *l,
 		/* TLS stays in the pre-login process, which relays it: this
 		 * process talks to the relay, never to the client's socket. */
 		close(s->ctrl.io.fd);
-		session_relay_preamble(s, h->relay_fd);
 		io_plain_init(&s->ctrl.io, h->relay_fd);
 		s->ctrl_tls = true;
 		s->pbsz = (h->flags & MON_AUTH_PBSZ) != 0;
@@ -380,6 +379,11 @@ session_postlogin(void *ctx, struct login *l,
 		    strerror(errno));
 	}
 	s->jailed = !host_root;
+	/* The relay's first message, parsed by OpenSSL: only now, without
+	 * privileges (the pre-login process, which sends it, parsed the
+	 * client's input). */
+	if (h->relay_fd >= 0)
+		session_relay_preamble(s, h->relay_fd);
 	session_sandbox(s, o);
 	umask(0);
 	if (fs_stat(&s->fs, l->start, &st) < 0 || !S_ISDIR(st.st_mode)) {
