@@ -174,7 +174,7 @@ config_check(const struct options *o, char *err, size_t errsz)
 
 		snprintf(err, errsz, "%s%s=YES: SSLv2 and SSLv3 are broken "
 		    "and not supported", opt_origin(o, id, at, sizeof(at)),
-		    opt_table[id].name);
+		    opt_name(&opt_table[id]));
 		return -1;
 	}
 	if (!o->anonymous_enable && !o->local_enable) {
@@ -211,7 +211,7 @@ config_check(const struct options *o, char *err, size_t errsz)
 		if (d->status != OS_REFUSE || !opt_in_use(o, d))
 			continue;
 		w = snprintf(refused + n, sizeof(refused) - n, "%s%s%s%s%s",
-		    n ? ", " : "", d->name, o->origin[i] ? " (" : "",
+		    n ? ", " : "", opt_name(d), o->origin[i] ? " (" : "",
 		    o->origin[i] ? o->origin[i] : "", o->origin[i] ? ")" : "");
 		if (w > 0 && (size_t)w < sizeof(refused) - n)
 			n += (size_t)w;
@@ -237,7 +237,7 @@ config_unimplemented(const struct options *o, char *out, size_t outsz)
 		if (d->status != OS_TODO || !opt_in_use(o, d))
 			continue;
 		w = snprintf(out + n, outsz - n, "%s%s", n ? ", " : "",
-		    d->name);
+		    opt_name(d));
 		if (w < 0 || (size_t)w >= outsz - n)
 			break;
 		n += (size_t)w;
@@ -258,10 +258,10 @@ config_dump(const struct options *o, FILE *f)
 
 		opt_format(o, d, val, sizeof(val));
 		if (note != NULL && d->status == OS_NOEFFECT)
-			fprintf(f, "# %s: no effect: %s\n", d->name, d->doc);
+			fprintf(f, "# %s: no effect: %s\n", opt_name(d), opt_doc(d));
 		else if (note != NULL)
-			fprintf(f, "# %s: %s\n", d->name, note);
-		fprintf(f, "%s=%s\n", d->name, val);
+			fprintf(f, "# %s: %s\n", opt_name(d), note);
+		fprintf(f, "%s=%s\n", opt_name(d), val);
 	}
 }
 
@@ -277,14 +277,14 @@ config_list_options(FILE *f)
 		const struct opt_desc *d = &opt_table[i];
 
 		opt_format(&o, d, val, sizeof(val));
-		fprintf(f, "%s\t%s\t%s\t%s\t%s\n", d->name,
+		fprintf(f, "%s\t%s\t%s\t%s\t%s\n", opt_name(d),
 		    config_type_name[d->type], val,
-		    config_status_name[d->status], d->doc);
+		    config_status_name[d->status], opt_doc(d));
 	}
 	for (i = 0; i < opt_alias_count; i++)
 		fprintf(f, "%s\talias\t%s\t%s\tanother spelling of %s\n",
-		    opt_aliases[i].alias, opt_table[opt_aliases[i].id].name,
+		    opt_aliases[i].alias, opt_name(&opt_table[opt_aliases[i].id]),
 		    config_status_name[opt_table[opt_aliases[i].id].status],
-		    opt_table[opt_aliases[i].id].name);
+		    opt_name(&opt_table[opt_aliases[i].id]));
 	opt_free(&o);
 }

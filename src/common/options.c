@@ -12,19 +12,32 @@
 #include "common/options.h"
 #include "common/xmem.h"
 
-const struct opt_desc opt_table[OPT_COUNT] = {
+/*
+ * Every option's name, string default and doc, one after another: the
+ * table below holds their offsets in this object.  An empty default ("")
+ * means unset, as an empty value in a file does.
+ */
+static const struct opt_text {
+	char none[1];
 #define OPT_BOOL(n, d, s, doc) \
-	[OPT_ID_##n] = { #n, OPT_T_BOOL, OS_##s, offsetof(struct options, n), \
-	    (d), NULL, 0, 1, doc },
-#define OPT_UINT(n, d, lo, hi, s, doc) \
-	[OPT_ID_##n] = { #n, OPT_T_UINT, OS_##s, offsetof(struct options, n), \
-	    (d), NULL, (lo), (hi), doc },
-#define OPT_MODE(n, d, s, doc) \
-	[OPT_ID_##n] = { #n, OPT_T_MODE, OS_##s, offsetof(struct options, n), \
-	    (d), NULL, 0, 07777, doc },
+	char n##_name[sizeof(#n)]; char n##_doc[sizeof(doc)];
+#define OPT_UINT(n, d, lo, hi, s, doc) OPT_BOOL(n, d, s, doc)
+#define OPT_MODE(n, d, s, doc) OPT_BOOL(n, d, s, doc)
 #define OPT_STR(n, d, s, doc) \
-	[OPT_ID_##n] = { #n, OPT_T_STR, OS_##s, offsetof(struct options, n), \
-	    0, (d), 0, 0, doc },
+	OPT_BOOL(n, d, s, doc) char n##_def[sizeof(d)];
+#define OPT_ALIAS(a, c)
+#include "common/options.def"
+#undef OPT_BOOL
+#undef OPT_UINT
+#undef OPT_MODE
+#undef OPT_STR
+#undef OPT_ALIAS
+} opt_text = {
+	.none = "",
+#define OPT_BOOL(n, d, s, doc) .n##_name = #n, .n##_doc = doc,
+#define OPT_UINT(n, d, lo, hi, s, doc) OPT_BOOL(n, d, s, doc)
+#define OPT_MODE(n, d, s, doc) OPT_BOOL(n, d, s, doc)
+#define OPT_STR(n, d, s, doc) OPT_BOOL(n, d, s, doc) .n##_def = d,
 #define OPT_ALIAS(a, c)
 #include "common/options.def"
 #undef OPT_BOOL
@@ -33,6 +46,33 @@ const struct opt_desc opt_table[OPT_COUNT] = {
 #undef OPT_STR
 #undef OPT_ALIAS
 };
+
+#define OPT_AT(member) ((unsigned int)offsetof(struct opt_text, member))
+
+const struct opt_desc opt_table[OPT_COUNT] = {
+#define OPT_BOOL(n, d, s, doc) \
+	[OPT_ID_##n] = { OPT_AT(n##_name), OPT_AT(n##_doc), 0, OPT_T_BOOL, \
+	    OS_##s, offsetof(struct options, n), (d), 0, 1 },
+#define OPT_UINT(n, d, lo, hi, s, doc) \
+	[OPT_ID_##n] = { OPT_AT(n##_name), OPT_AT(n##_doc), 0, OPT_T_UINT, \
+	    OS_##s, offsetof(struct options, n), (d), (lo), (hi) },
+#define OPT_MODE(n, d, s, doc) \
+	[OPT_ID_##n] = { OPT_AT(n##_name), OPT_AT(n##_doc), 0, OPT_T_MODE, \
+	    OS_##s, offsetof(struct options, n), (d), 0, 07777 },
+#define OPT_STR(n, d, s, doc) \
+	[OPT_ID_##n] = { OPT_AT(n##_name), OPT_AT(n##_doc), \
+	    sizeof(d) > 1 ? OPT_AT(n##_def) : 0, OPT_T_STR, OS_##s, \
+	    offsetof(struct options, n), 0, 0, 0 },
+#define OPT_ALIAS(a, c)
+#include "common/options.def"
+#undef OPT_BOOL
+#undef OPT_UINT
+#undef OPT_MODE
+#undef OPT_STR
+#undef OPT_ALIAS
+};
+
+#undef OPT_AT
 
 const struct opt_alias opt_aliases[] = {
 #define OPT_BOOL(n, d, s, doc)
@@ -50,6 +90,24 @@ const struct opt_alias opt_aliases[] = {
 
 const size_t opt_alias_count = sizeof(opt_aliases) / sizeof(opt_aliases[0]);
 
+const char *
+opt_name(const struct opt_desc *d)
+{
+	return (const char *)&opt_text + d->name;
+}
+
+const char *
+opt_doc(const struct opt_desc *d)
+{
+	return (const char *)&opt_text + d->doc;
+}
+
+const char *
+opt_def_str(const struct opt_desc *d)
+{
+	return d->def_str != 0 ? (const char *)&opt_text + d->def_str : NULL;
+}
+
 static void *
 opt_field(struct options *o, const struct opt_desc *d)
 {
@@ -65,6 +123,7 @@ opt_defaults(struct options *o)
 	for (i = 0; i < OPT_COUNT; i++) {
 		const struct opt_desc *d = &opt_table[i];
 		void *f = opt_field(o, d);
+		const char *def;
 
 		switch (d->type) {
 		case OPT_T_BOOL:
@@ -75,7 +134,8 @@ opt_defaults(struct options *o)
 			*(unsigned long *)f = d->def_num;
 			break;
 		case OPT_T_STR:
-			*(char **)f = d->def_str ? xstrdup(d->def_str) : NULL;
+			def = opt_def_str(d);
+			*(char **)f = def != NULL ? xstrdup(def) : NULL;
 			break;
 		}
 	}
@@ -122,7 +182,7 @@ opt_lookup(const char *name)
 	size_t i;
 
 	for (i = 0; i < OPT_COUNT; i++)
-		if (strcmp(opt_table[i].name, name) == 0)
+		if (strcmp(opt_name(&opt_table[i]), name) == 0)
 			return &opt_table[i];
 	for (i = 0; i < opt_alias_count; i++)
 		if (strcmp(opt_aliases[i].alias, name) == 0)
@@ -195,7 +255,7 @@ opt_suggest(const char *name)
 	size_t accept = limit > 2 ? limit : 2;
 
 	for (i = 0; i < OPT_COUNT + opt_alias_count && best_d > 0; i++) {
-		const char *cand = i < OPT_COUNT ? opt_table[i].name :
+		const char *cand = i < OPT_COUNT ? opt_name(&opt_table[i]) :
 		    opt_aliases[i - OPT_COUNT].alias;
 
 		d = opt_distance(name, cand,
@@ -266,7 +326,7 @@ opt_set(struct options *o, const char *name, const char *value,
 	}
 	f = opt_field(o, d);
 	if (value[0] == '\0' && d->type != OPT_T_STR) {
-		snprintf(err, errsz, "missing value for %s", d->name);
+		snprintf(err, errsz, "missing value for %s", opt_name(d));
 		return -1;
 	}
 	switch (d->type) {
@@ -275,7 +335,7 @@ opt_set(struct options *o, const char *name, const char *value,
 
 		if (opt_parse_bool(value, &b) < 0) {
 			snprintf(err, errsz, "bad boolean value \"%s\" for %s "
-			    "(use YES or NO)", value, d->name);
+			    "(use YES or NO)", value, opt_name(d));
 			return -1;
 		}
 		*(bool *)f = b;
@@ -287,16 +347,16 @@ opt_set(struct options *o, const char *name, const char *value,
 
 		if (opt_parse_num(value, &n) < 0) {
 			snprintf(err, errsz, "bad number \"%s\" for %s", value,
-			    d->name);
+			    opt_name(d));
 			return -1;
 		}
 		if (n < d->lo || n > d->hi) {
 			if (d->type == OPT_T_MODE)
 				snprintf(err, errsz, "%s=%s is out of range "
-				    "(0 to 07777)", d->name, value);
+				    "(0 to 07777)", opt_name(d), value);
 			else
 				snprintf(err, errsz, "%s=%s is out of range "
-				    "(%lu to %lu)", d->name, value, d->lo,
+				    "(%lu to %lu)", opt_name(d), value, d->lo,
 				    d->hi);
 			return -1;
 		}
@@ -359,7 +419,7 @@ opt_format(const struct options *o, const struct opt_desc *d, char *out,
 bool
 opt_in_use(const struct options *o, const struct opt_desc *d)
 {
-	const char *s;
+	const char *s, *def;
 
 	if (!o->set[opt_id_of(d)])
 		return false;
@@ -382,9 +442,10 @@ opt_in_use(const struct options *o, const struct opt_desc *d)
 		return opt_num(o, d) != d->def_num;
 	case OPT_T_STR:
 		s = opt_str(o, d);
-		if (s == NULL || d->def_str == NULL)
-			return s != d->def_str;
-		return strcmp(s, d->def_str) != 0;
+		def = opt_def_str(d);
+		if (s == NULL || def == NULL)
+			return s != def;
+		return strcmp(s, def) != 0;
 	}
 	return false;
 }

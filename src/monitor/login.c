@@ -78,8 +78,8 @@ login_keep_session_wide(const struct options *o, struct options *u,
 		if (strcmp(a, b) == 0)
 			continue;
 		log_warn("%s: %s has no effect in a per-user file (the "
-		    "session's %s applies)", path, d->name, a);
-		opt_set(u, d->name, a, b, sizeof(b));
+		    "session's %s applies)", path, opt_name(d), a);
+		opt_set(u, opt_name(d), a, b, sizeof(b));
 	}
 }
 

@@ -40,8 +40,8 @@ START_TEST(test_every_option)
 		bad[0] = '\0';
 		break;
 	}
-	ck_assert_msg(opt_set(&o, d->name, good, err, sizeof(err)) == 0,
-	    "%s=%s: %s", d->name, good, err);
+	ck_assert_msg(opt_set(&o, opt_name(d), good, err, sizeof(err)) == 0,
+	    "%s=%s: %s", opt_name(d), good, err);
 	ck_assert(o.set[_i]);
 	if (d->type == OPT_T_BOOL)
 		ck_assert(opt_bool(&o, d) == (d->def_num == 0));
@@ -52,14 +52,14 @@ START_TEST(test_every_option)
 	else
 		ck_assert_str_eq(opt_str(&o, d), "/some/value");
 	if (bad[0] != '\0') {
-		ck_assert_msg(opt_set(&o, d->name, bad, err, sizeof(err)) < 0,
-		    "%s=%s accepted", d->name, bad);
-		ck_assert_ptr_nonnull(strstr(err, d->name));
-		ck_assert_int_eq(opt_set(&o, d->name, "", err, sizeof(err)), -1);
+		ck_assert_msg(opt_set(&o, opt_name(d), bad, err, sizeof(err)) < 0,
+		    "%s=%s accepted", opt_name(d), bad);
+		ck_assert_ptr_nonnull(strstr(err, opt_name(d)));
+		ck_assert_int_eq(opt_set(&o, opt_name(d), "", err, sizeof(err)), -1);
 		ck_assert_ptr_nonnull(strstr(err, "missing value"));
 	} else {
 		/* Strings: empty means unset. */
-		ck_assert_int_eq(opt_set(&o, d->name, "", err, sizeof(err)), 0);
+		ck_assert_int_eq(opt_set(&o, opt_name(d), "", err, sizeof(err)), 0);
 		ck_assert_ptr_null(opt_str(&o, d));
 	}
 	opt_free(&o);
@@ -92,6 +92,37 @@ START_TEST(test_values)
 	ck_assert_msg(opt_set(&o, values[_i].name, values[_i].value, err,
 	    sizeof(err)) == values[_i].ok, "%s=%s", values[_i].name,
 	    values[_i].value);
+	opt_free(&o);
+}
+END_TEST
+
+/* The table's offsets lead to the right texts: each name is its id's,
+ * string defaults are there or unset, docs are not empty. */
+START_TEST(test_table_text)
+{
+	struct options o;
+	size_t i;
+
+	for (i = 0; i < OPT_COUNT; i++) {
+		const struct opt_desc *d = &opt_table[i];
+
+		ck_assert_ptr_eq(opt_lookup(opt_name(d)), d);
+		ck_assert_uint_gt(strlen(opt_doc(d)), 10);
+		if (d->type != OPT_T_STR)
+			ck_assert_ptr_null(opt_def_str(d));
+	}
+	ck_assert_str_eq(opt_name(&opt_table[OPT_ID_ftp_username]),
+	    "ftp_username");
+	ck_assert_str_eq(opt_def_str(&opt_table[OPT_ID_ftp_username]), "ftp");
+	ck_assert_str_eq(opt_def_str(&opt_table[OPT_ID_ssl_ciphers]),
+	    "ECDHE-RSA-AES256-GCM-SHA384");
+	ck_assert_ptr_null(opt_def_str(&opt_table[OPT_ID_anon_root]));
+	ck_assert_ptr_null(opt_def_str(&opt_table[OPT_ID_banner_file]));
+	opt_defaults(&o);
+	ck_assert_str_eq(o.ftp_username, "ftp");
+	ck_assert_str_eq(o.xferlog_file, "/var/log/xferlog");
+	ck_assert_ptr_null(o.anon_root);
+	ck_assert_ptr_null(o.banner_file);
 	opt_free(&o);
 }
 END_TEST
@@ -186,8 +217,8 @@ START_TEST(test_suggest_self)
 	size_t i;
 
 	for (i = 0; i < OPT_COUNT; i++)
-		ck_assert_str_eq(opt_suggest(opt_table[i].name),
-		    opt_table[i].name);
+		ck_assert_str_eq(opt_suggest(opt_name(&opt_table[i])),
+		    opt_name(&opt_table[i]));
 }
 END_TEST
 
@@ -418,6 +449,7 @@ main(void)
 	tcase_add_loop_test(tc, test_every_option, 0, OPT_COUNT);
 	tcase_add_loop_test(tc, test_values, 0,
 	    sizeof(values) / sizeof(values[0]));
+	tcase_add_test(tc, test_table_text);
 	tcase_add_test(tc, test_octal_and_alias);
 	tcase_add_test(tc, test_suggest);
 	tcase_add_loop_test(tc, test_suggest_table, 0,
