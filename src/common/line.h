@@ -23,12 +23,13 @@ enum line_status {
  * later commands); one CR directly before the LF is dropped (so bare LF
  * works too).
  */
+/* The buffer last: a line touches only the pages it fills. */
 struct line_reader {
-	char line[LIM_CMD_LINE];
 	size_t len;
 	bool discard;		/* inside an over-long line */
 	bool nul;		/* the current line holds a NUL */
 	unsigned char telnet;	/* Telnet parser state, or "line returned" */
+	char line[LIM_CMD_LINE];
 };
 
 void line_init(struct line_reader *lr);

@@ -664,9 +664,12 @@ session_refuse(int ctrl_fd, const struct options *o)
 void
 session_run(const struct options *o, int ctrl_fd)
 {
-	/* calloc: the kernel's zero pages stay untouched (and out of the
-	 * session's dirty memory) until a buffer is used. */
-	struct session *s = xcalloc(1, sizeof(*s));
+	/* One session per process, in zero-filled static storage: the
+	 * pages of its buffers stay untouched (and out of the session's
+	 * dirty memory) until a command reaches them.  calloc() would
+	 * clear the whole struct when it takes it from the heap's top. */
+	static struct session session;
+	struct session *s = &session;
 	char todo[1024];
 
 	session_init(s, o, ctrl_fd);

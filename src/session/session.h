@@ -20,19 +20,25 @@
 
 struct userdb;
 
+/* The buffers last: pages of them that no command reaches stay untouched
+ * (and out of the session's memory). */
 struct ctrl {
 	struct io io;
-	struct line_reader lr;
-	char raw[LIM_CTRL_READ];	/* bytes read, not yet parsed */
 	size_t raw_off, raw_len;
 	enum line_status held;		/* a line read during a transfer */
 	bool eof;
 	struct buf out;			/* reply being assembled */
+	struct line_reader lr;
+	char raw[LIM_CTRL_READ];	/* bytes read, not yet parsed */
 };
 
+/*
+ * The small fields first, then the large buffers (cwd, then ctrl's line
+ * and read buffers): an idle session touches three pages of this struct,
+ * not all five.
+ */
 struct session {
 	const struct options *opt;
-	struct ctrl ctrl;
 	struct fs fs;
 	struct data data;
 
@@ -52,7 +58,6 @@ struct session {
 	unsigned int prelogin_errors;
 	time_t prelogin_deadline;
 
-	char cwd[LIM_PATH];		/* virtual, absolute, clean */
 	char type;			/* 'A' or 'I' */
 	uint64_t rest;			/* REST offset for the next transfer */
 	bool epsv_all;
@@ -78,6 +83,9 @@ struct session {
 	void *data_tls;			/* TLS of the data connection */
 	bool chrooted;			/* by chroot(2), not openat2 alone */
 	bool jailed;			/* the root is not the host's "/" */
+
+	char cwd[LIM_PATH];		/* virtual, absolute, clean */
+	struct ctrl ctrl;
 };
 
 /*
