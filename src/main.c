@@ -210,10 +210,15 @@ main_check_warnings(const struct options *o)
 		    " (sessions use " SF_EMPTY_DIR ")");
 }
 
-int
-main(int argc, char **argv)
+/*
+ * Everything before the session, in a frame of its own that is gone when
+ * the session starts: its buffers are not under every frame of the
+ * session (stack pages touched once stay in the session's memory).
+ * Returns an exit status, or -1 to serve the session on *fd.
+ */
+static int __attribute__((noinline))
+main_prepare(struct options *o, int argc, char **argv, int *fd)
 {
-	struct options o;
 	char err[1024];
 	bool check = false, have_file = false;
 	int i, ctrl_fd = -1;
@@ -263,9 +268,9 @@ main(int argc, char **argv)
 		log_init(main_fd_hygiene(ctrl_fd));
 	}
 
-	opt_defaults(&o);
+	opt_defaults(o);
 	if (!have_file && access(DEFAULT_CONFIG, F_OK) == 0 &&
-	    config_load_file(&o, DEFAULT_CONFIG, err, sizeof(err)) < 0)
+	    config_load_file(o, DEFAULT_CONFIG, err, sizeof(err)) < 0)
 		goto bad;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -273,67 +278,81 @@ main(int argc, char **argv)
 		if (strcmp(a, "-t") == 0)
 			continue;
 		if (strcmp(a, "-c") == 0 || strcmp(a, "-o") == 0) {
-			if (main_apply_arg(&o, argv[i + 1], a[1] == 'o', err,
+			if (main_apply_arg(o, argv[i + 1], a[1] == 'o', err,
 			    sizeof(err)) < 0)
 				goto bad;
 			i++;
 		} else if (strncmp(a, "-o", 2) == 0) {
-			if (main_apply_arg(&o, a + 2, true, err,
+			if (main_apply_arg(o, a + 2, true, err,
 			    sizeof(err)) < 0)
 				goto bad;
-		} else if (main_apply_arg(&o, a, false, err, sizeof(err)) < 0) {
+		} else if (main_apply_arg(o, a, false, err, sizeof(err)) < 0) {
 			goto bad;
 		}
 	}
-	if (config_check(&o, err, sizeof(err)) < 0)
+	if (config_check(o, err, sizeof(err)) < 0)
 		goto bad;
-	if (o.connect_from_port_20 && o.ftp_data_port < 1024 &&
+	if (o->connect_from_port_20 && o->ftp_data_port < 1024 &&
 	    geteuid() != 0) {
 		snprintf(err, sizeof(err), "connect_from_port_20=YES with "
 		    "ftp_data_port=%lu needs root (run as root, or set "
-		    "connect_from_port_20=NO)", o.ftp_data_port);
+		    "connect_from_port_20=NO)", o->ftp_data_port);
 		goto bad;
 	}
-	if (o.session_support && geteuid() != 0) {
+	if (o->session_support && geteuid() != 0) {
 		snprintf(err, sizeof(err), "session_support=YES needs root to "
 		    "write utmp and wtmp (run as root, or set "
 		    "session_support=NO)");
 		goto bad;
 	}
-	if (o.chown_uploads && geteuid() != 0) {
+	if (o->chown_uploads && geteuid() != 0) {
 		snprintf(err, sizeof(err), "chown_uploads=YES needs root (run "
 		    "as root, or set chown_uploads=NO)");
 		goto bad;
 	}
-	if (check && (o.ssl_enable || o.implicit_ssl) &&
-	    tls_setup(&o, err, sizeof(err)) < 0) {
+	if (check && (o->ssl_enable || o->implicit_ssl) &&
+	    tls_setup(o, err, sizeof(err)) < 0) {
 		char msg[sizeof(err)];
 		size_t n;
 
 		n = (size_t)snprintf(msg, sizeof(msg), "%s=YES: ",
-		    o.ssl_enable ? "ssl_enable" : "implicit_ssl");
+		    o->ssl_enable ? "ssl_enable" : "implicit_ssl");
 		memcpy(msg + n, err, strnlen(err, sizeof(msg) - n - 1));
 		msg[n + strnlen(err, sizeof(msg) - n - 1)] = '\0';
 		memcpy(err, msg, sizeof(err));
 		goto bad;
 	}
 	if (check) {
-		config_dump(&o, stdout);
-		if (o.seccomp_sandbox && !sandbox_seccomp_available())
+		config_dump(o, stdout);
+		if (o->seccomp_sandbox && !sandbox_seccomp_available())
 			printf("# seccomp_sandbox: no effect: this sockftpd was "
 			    "built without libseccomp\n");
-		main_check_warnings(&o);
-		opt_free(&o);
+		main_check_warnings(o);
+		opt_free(o);
 		return fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
 	}
-	session_run(&o, ctrl_fd);
+	*fd = ctrl_fd;
+	return -1;
 
 bad:
 	if (check) {
 		fprintf(stderr, "sockftpd: %s\n", err);
-		opt_free(&o);
+		opt_free(o);
 		return EXIT_CONFIG;
 	}
 	log_err("configuration refused: %s", err);
-	session_refuse(ctrl_fd, &o);
+	session_refuse(ctrl_fd, o);
+}
+
+int
+main(int argc, char **argv)
+{
+	/* The options live as long as the session, in static storage. */
+	static struct options o;
+	int ctrl_fd = -1;
+	int status = main_prepare(&o, argc, argv, &ctrl_fd);
+
+	if (status >= 0)
+		return status;
+	session_run(&o, ctrl_fd);
 }
