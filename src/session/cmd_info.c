@@ -94,7 +94,7 @@ cmd_feat(struct session *s, const char *arg)
 
 	(void)arg;
 	for (i = 0; i < command_count && n < 63; i++) {
-		if (commands[i].feat == NULL ||
+		if (commands[i].feat[0] == '\0' ||
 		    !cmd_feat_offered(s, &commands[i]))
 			continue;
 		lines[n++] = commands[i].feat;

@@ -12,8 +12,29 @@
 #include "session/ctrl.h"
 #include "session/session.h"
 
+/* The handler of C_NOIMP commands: they are answered 502 before it. */
+static void
+cmd_noimp(struct session *s, const char *arg)
+{
+	(void)arg;
+	ctrl_reply(s, 502, "Command not implemented.");
+}
+
+enum {
+#define CMD(v, h, f, ft) CMD_##v,
+#include "session/commands.def"
+#undef CMD
+};
+
+/* A verb or FEAT line too long for its field would lose its NUL. */
+#define CMD(v, h, f, ft) \
+	_Static_assert(sizeof(#v) <= sizeof(((struct command *)0)->verb) && \
+	    sizeof(ft) <= sizeof(((struct command *)0)->feat), #v);
+#include "session/commands.def"
+#undef CMD
+
 const struct command commands[] = {
-#define CMD(v, h, f, feat) { #v, h, f, feat },
+#define CMD(v, h, f, ft) [CMD_##v] = { #v, f, ft },
 #include "session/commands.def"
 #undef CMD
 };
@@ -145,5 +166,12 @@ commands_dispatch(struct session *s, char *line)
 			commands_prelogin_error(s);
 		return;
 	}
-	c->handler(s, arg);
+	switch ((unsigned int)(c - commands)) {
+#define CMD(v, h, f, ft) case CMD_##v: h(s, arg); break;
+#include "session/commands.def"
+#undef CMD
+	default:
+		log_bug("command %u outside the table",
+		    (unsigned int)(c - commands));
+	}
 }

@@ -17,11 +17,15 @@ enum {
 
 typedef void cmd_handler(struct session *s, const char *arg);
 
+/*
+ * No pointers (the handler is called through a switch): a table of
+ * pointers in a position-independent executable is rewritten by the
+ * loader at every start, and its pages become private to the session.
+ */
 struct command {
-	const char *verb;
-	cmd_handler *handler;
-	unsigned int flags;
-	const char *feat;
+	char verb[5];
+	unsigned char flags;
+	char feat[12];		/* the FEAT line, or "" */
 };
 
 extern const struct command commands[];

@@ -661,6 +661,17 @@ session_refuse(int ctrl_fd, const struct options *o)
 	session_exit(&s, EXIT_CONFIG);
 }
 
+/* In a frame of its own: the buffer is not under the session's frames. */
+static void __attribute__((noinline))
+session_warn_unimplemented(const struct options *o)
+{
+	char todo[1024];
+
+	config_unimplemented(o, todo, sizeof(todo));
+	if (todo[0] != '\0')
+		log_warn("options not implemented yet, ignored: %s", todo);
+}
+
 void
 session_run(const struct options *o, int ctrl_fd)
 {
@@ -670,14 +681,11 @@ session_run(const struct options *o, int ctrl_fd)
 	 * clear the whole struct when it takes it from the heap's top. */
 	static struct session session;
 	struct session *s = &session;
-	char todo[1024];
 
 	session_init(s, o, ctrl_fd);
 	session_addresses(s, ctrl_fd);
 	log_set_tag(s->peer_str);
-	config_unimplemented(o, todo, sizeof(todo));
-	if (todo[0] != '\0')
-		log_warn("options not implemented yet, ignored: %s", todo);
+	session_warn_unimplemented(o);
 	/* Before the split, so that every process of the session has it. */
 	if (o->setproctitle_enable) {
 		proctitle_enable();
