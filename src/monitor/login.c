@@ -15,6 +15,7 @@
 #include "common/config.h"
 #include "common/homedir.h"
 #include "common/log.h"
+#include "common/pwfile.h"
 #include "common/namelist.h"
 #include "monitor/login.h"
 #include "monitor/pamauth.h"
@@ -114,7 +115,7 @@ login_user_config(const struct options *o, const char *name,
 static int
 login_account(struct login *l, const struct options *o, const char *home)
 {
-	struct passwd *pw = getpwnam(l->account);
+	struct passwd *pw = pw_getnam(l->account);
 	char err[256];
 	bool chroot;
 	int n;

@@ -23,6 +23,7 @@
 #include "common/limits.h"
 #include "common/listing.h"
 #include "common/log.h"
+#include "common/pwfile.h"
 #include "common/slots.h"
 #include "common/userdb.h"
 #include "common/xmem.h"
@@ -206,7 +207,7 @@ session_monitor_conf(struct session *s, struct monitor_conf *mc)
 	mc->data_port = (unsigned int)o->ftp_data_port;
 	mc->chown_ok = session_chowns(o);
 	if (mc->chown_ok) {
-		pw = getpwnam(o->chown_username);
+		pw = pw_getnam(o->chown_username);
 		if (pw == NULL)
 			session_die(s, "chown_username %s: no such user",
 			    o->chown_username);
@@ -446,7 +447,7 @@ session_split(struct session *s)
 	ms.postlogin = session_postlogin;
 	ms.ctx = s;
 	if (as_root) {
-		pw = getpwnam(o->nopriv_user);
+		pw = pw_getnam(o->nopriv_user);
 		if (pw == NULL)
 			session_die(s, "nopriv_user %s: no such user",
 			    o->nopriv_user);
@@ -521,7 +522,7 @@ session_confine(struct session *s)
 		session_split(s);
 		return;
 	}
-	pw = getpwnam(o->ftp_username);
+	pw = pw_getnam(o->ftp_username);
 	if (pw == NULL && (as_root || o->anon_root == NULL))
 		session_die(s, "ftp_username %s: no such user", o->ftp_username);
 	root = xstrdup(o->anon_root ? o->anon_root : pw->pw_dir);
