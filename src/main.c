@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -350,7 +351,17 @@ main(int argc, char **argv)
 	/* The options live as long as the session, in static storage. */
 	static struct options o;
 	int ctrl_fd = -1;
-	int status = main_prepare(&o, argc, argv, &ctrl_fd);
+	int status;
+
+	/* Blocks of a page or more (a configuration file's text, stdio's
+	 * buffer for the time zone file) come from mmap and go back to the
+	 * kernel when freed: from the heap they would leave their pages
+	 * dirty for the whole session.  The C library's defaults are 128 KiB
+	 * for both; a heap that grows by 128 KiB at a time would serve such
+	 * blocks from its top instead. */
+	mallopt(M_MMAP_THRESHOLD, 4096);
+	mallopt(M_TOP_PAD, 0);
+	status = main_prepare(&o, argc, argv, &ctrl_fd);
 
 	if (status >= 0)
 		return status;
