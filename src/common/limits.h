@@ -7,8 +7,9 @@
  * bytes not counted.  Longer lines are discarded up to the next LF and
  * answered 500: never split into two commands. */
 #define LIM_CMD_LINE		4096
-/* Raw control bytes read ahead of the line parser. */
-#define LIM_CTRL_READ		8192
+/* Raw control bytes read ahead of the line parser (a longer line takes
+ * several reads). */
+#define LIM_CTRL_READ		2048
 /* A virtual path after normalisation, NUL included. */
 #define LIM_PATH		4096
 /* One reply, all lines. */

@@ -202,13 +202,10 @@ pw_files_lookup(const char *nsswitch, const char *passwd, const char *name,
 }
 
 struct passwd *
-pw_getnam(const char *name)
+pw_getnam(const char *name, struct pw_buf *b)
 {
-	static struct passwd pw;
-	static char buf[1024];
-
-	if (pw_files_lookup("/etc/nsswitch.conf", "/etc/passwd", name, &pw,
-	    buf, sizeof(buf)))
-		return &pw;
+	if (pw_files_lookup("/etc/nsswitch.conf", "/etc/passwd", name, &b->pw,
+	    b->text, sizeof(b->text)))
+		return &b->pw;
 	return getpwnam(name);
 }

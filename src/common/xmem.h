@@ -12,6 +12,9 @@ void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* n zero bytes in a private mapping of their own, starting a page, whose
+ * pages take memory only once written; never freed. */
+void *xmap_zero(size_t n);
 
 /*
  * The session's control connection: when an allocation fails in this

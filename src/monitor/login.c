@@ -115,7 +115,8 @@ login_user_config(const struct options *o, const char *name,
 static int
 login_account(struct login *l, const struct options *o, const char *home)
 {
-	struct passwd *pw = pw_getnam(l->account);
+	struct pw_buf pwb;
+	struct passwd *pw = pw_getnam(l->account, &pwb);
 	char err[256];
 	bool chroot;
 	int n;

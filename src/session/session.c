@@ -198,6 +198,7 @@ static void
 session_monitor_conf(struct session *s, struct monitor_conf *mc)
 {
 	const struct options *o = s->opt;
+	struct pw_buf pwb;
 	struct passwd *pw;
 
 	memset(mc, 0, sizeof(*mc));
@@ -207,7 +208,7 @@ session_monitor_conf(struct session *s, struct monitor_conf *mc)
 	mc->data_port = (unsigned int)o->ftp_data_port;
 	mc->chown_ok = session_chowns(o);
 	if (mc->chown_ok) {
-		pw = pw_getnam(o->chown_username);
+		pw = pw_getnam(o->chown_username, &pwb);
 		if (pw == NULL)
 			session_die(s, "chown_username %s: no such user",
 			    o->chown_username);
@@ -430,6 +431,7 @@ session_split(struct session *s)
 {
 	const struct options *o = s->opt;
 	static struct monitor_split ms;
+	struct pw_buf pwb;
 	struct passwd *pw;
 	char err[256];
 	const char *empty = NULL;
@@ -447,7 +449,7 @@ session_split(struct session *s)
 	ms.postlogin = session_postlogin;
 	ms.ctx = s;
 	if (as_root) {
-		pw = pw_getnam(o->nopriv_user);
+		pw = pw_getnam(o->nopriv_user, &pwb);
 		if (pw == NULL)
 			session_die(s, "nopriv_user %s: no such user",
 			    o->nopriv_user);
@@ -485,6 +487,7 @@ static void
 session_confine(struct session *s)
 {
 	const struct options *o = s->opt;
+	struct pw_buf pwb;
 	struct passwd *pw;
 	char err[256], *root;
 	bool as_root = geteuid() == 0;
@@ -522,7 +525,7 @@ session_confine(struct session *s)
 		session_split(s);
 		return;
 	}
-	pw = pw_getnam(o->ftp_username);
+	pw = pw_getnam(o->ftp_username, &pwb);
 	if (pw == NULL && (as_root || o->anon_root == NULL))
 		session_die(s, "ftp_username %s: no such user", o->ftp_username);
 	root = xstrdup(o->anon_root ? o->anon_root : pw->pw_dir);
@@ -676,12 +679,14 @@ session_warn_unimplemented(const struct options *o)
 void
 session_run(const struct options *o, int ctrl_fd)
 {
-	/* One session per process, in zero-filled static storage: the
-	 * pages of its buffers stay untouched (and out of the session's
-	 * dirty memory) until a command reaches them.  calloc() would
-	 * clear the whole struct when it takes it from the heap's top. */
-	static struct session session;
-	struct session *s = &session;
+	/* One session per process, in a mapping of its own: zero-filled,
+	 * starting a page (see struct session), and the pages of its
+	 * buffers stay untouched (and out of the session's dirty memory)
+	 * until a command reaches them.  calloc() would clear it all. */
+	struct session *s;
+
+	xmem_set_oom_fd(ctrl_fd);
+	s = xmap_zero(sizeof(*s));
 
 	session_init(s, o, ctrl_fd);
 	session_addresses(s, ctrl_fd);

@@ -20,22 +20,23 @@
 
 struct userdb;
 
-/* The buffers last: pages of them that no command reaches stay untouched
- * (and out of the session's memory). */
+/* The buffers last (see struct session). */
 struct ctrl {
 	struct io io;
 	size_t raw_off, raw_len;
 	enum line_status held;		/* a line read during a transfer */
 	bool eof;
 	struct buf out;			/* reply being assembled */
-	struct line_reader lr;
 	char raw[LIM_CTRL_READ];	/* bytes read, not yet parsed */
+	struct line_reader lr;		/* its line buffer last */
 };
 
 /*
- * The small fields first, then the large buffers (cwd, then ctrl's line
- * and read buffers): an idle session touches three pages of this struct,
- * not all five.
+ * The small fields first, then the buffers: ctrl's read-ahead and line,
+ * then cwd.  The struct starts a page (session_run maps it), so the small
+ * fields and the start of both ctrl buffers share the first page and the
+ * start of cwd is on the second: an idle session touches two of its
+ * four pages.
  */
 struct session {
 	const struct options *opt;
@@ -84,8 +85,8 @@ struct session {
 	bool chrooted;			/* by chroot(2), not openat2 alone */
 	bool jailed;			/* the root is not the host's "/" */
 
-	char cwd[LIM_PATH];		/* virtual, absolute, clean */
 	struct ctrl ctrl;
+	char cwd[LIM_PATH];		/* virtual, absolute, clean */
 };
 
 /*

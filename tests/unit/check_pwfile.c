@@ -211,7 +211,8 @@ END_TEST
 /* The real system: pw_getnam agrees with getpwnam for root. */
 START_TEST(test_system)
 {
-	struct passwd *p = pw_getnam("root");
+	struct pw_buf b;
+	struct passwd *p = pw_getnam("root", &b);
 	uid_t uid;
 	char dir_copy[256];
 
@@ -222,7 +223,7 @@ START_TEST(test_system)
 	ck_assert_ptr_nonnull(p);
 	ck_assert_uint_eq(uid, p->pw_uid);
 	ck_assert_str_eq(dir_copy, p->pw_dir);
-	ck_assert_ptr_null(pw_getnam("no-such-user-check-pwfile"));
+	ck_assert_ptr_null(pw_getnam("no-such-user-check-pwfile", &b));
 }
 END_TEST
 
