@@ -7,6 +7,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#ifdef SF_SANITIZERS
+#include <sanitizer/lsan_interface.h>
+#endif
 
 #include "common/log.h"
 #include "common/xmem.h"
@@ -76,6 +79,10 @@ xmap_zero(size_t n)
 
 	if (p == MAP_FAILED)
 		xmem_fail(n);
+#ifdef SF_SANITIZERS
+	/* Heap blocks that only this mapping points to are not leaks. */
+	__lsan_register_root_region(p, n ? n : 1);
+#endif
 	return p;
 }
 
