@@ -960,9 +960,9 @@ mode_ftps(unsigned port, const char *path, long long size)
 	free(buf);
 	printf("bytes=%lld seconds=%.4f mbps=%.1f client_cpu_s=%.4f "
 	    "client_cpu_total_s=%.4f protocol=%s cipher=%s "
-	    "data_close_notify=%d\n", got, t1 - t0,
+	    "data_close_notify=%d openssl=%s\n", got, t1 - t0,
 	    (double)got / 1e6 / (t1 - t0), c1 - c0, cpu_self(), proto, cipher,
-	    notify);
+	    notify, OpenSSL_version(OPENSSL_VERSION_STRING));
 	return 0;
 }
 
