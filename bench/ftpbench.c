@@ -865,7 +865,7 @@ mode_stor(unsigned port, const char *path, const char *src)
  * OpenSSL moves what is left in it to the front before each record; a
  * buffering BIO (BIO_f_buffer) saves syscalls but adds a copy of every
  * byte; SSL_MODE_RELEASE_BUFFERS frees the buffer whenever it runs empty.
- * Neither was cheaper than read-ahead alone (doc/performance.md).
+ * None was cheaper than read-ahead alone (doc/performance.md).
  */
 static SSL_CTX *
 ftps_ctx(void)
