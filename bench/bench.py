@@ -10,10 +10,11 @@ every workload against all three, back to back, in an order that rotates
 from round to round; the table gives medians over the rounds and, for the
 ratios, the median of the per-round ratios.  Two more launchers serve
 sockftpd and vsftpd with FTPS (one self-signed certificate per run) for
-the FTPS download, fetched with curl, in the same rounds; its ceiling is
-openssl speed for the negotiated cipher.  The servers' CPU time comes
-from a cgroup around each launcher; their memory from
-/proc/PID/smaps_rollup; the start-up instruction count from callgrind.
+the FTPS download, fetched by ftpbench's ftps mode (OpenSSL), in the same
+rounds; its ceiling is openssl speed for the negotiated cipher.  The
+servers' CPU time comes from a cgroup around each launcher; their memory
+from /proc/PID/smaps_rollup; the start-up instruction count from
+callgrind.
 
 Results go to stdout, progress to stderr; --markdown FILE also writes the
 report section of doc/performance.md.  Needs root (chroot, vsftpd).
@@ -25,7 +26,6 @@ import glob
 import os
 import platform
 import pwd
-import resource
 import shutil
 import signal
 import socket
@@ -296,14 +296,21 @@ class ClientError(Exception):
 
 
 def client(tools, *args, timeout=300):
+    """Run ftpbench; its key=value results, numbers as floats (the ftps
+    mode's protocol, cipher and OpenSSL version stay strings)."""
     argv = [os.path.join(tools, 'ftpbench')] + [str(a) for a in args]
     p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        text=True, timeout=timeout)
     if p.returncode != 0:
         raise ClientError('%s: %s' % (' '.join(argv[1:3]),
                                       p.stderr.strip()[-300:]))
-    return {k: float(v) for k, v in
-            (kv.split('=', 1) for kv in p.stdout.split())}
+    out = {}
+    for k, v in (kv.split('=', 1) for kv in p.stdout.split()):
+        try:
+            out[k] = float(v)
+        except ValueError:
+            out[k] = v
+    return out
 
 
 # --- the benchmark ---------------------------------------------------------------
@@ -323,6 +330,7 @@ class Bench:
         self.ftps_cipher = {}          # sockftpd, vsftpd -> 'TLSv1.3 SUITE'
         self.tls_ceiling = None        # MB/s, openssl speed, one core
         self.tls_evp = None
+        self.ftps_openssl = '?'        # the client's OpenSSL version
 
     # -- data and configurations
     def setup(self):
@@ -372,9 +380,6 @@ class Bench:
             return
         if self.a.no_ftps:
             self.ftps_off = '--no-ftps'
-            return
-        if shutil.which('curl') is None:
-            self.ftps_off = 'curl missing'
             return
         # Both servers read the key as root, before dropping privileges.
         self.tls_key = os.path.join(self.dir, 'ftps-key.pem')
@@ -427,37 +432,28 @@ class Bench:
 
     def ftps_start(self):
         """The FTPS launchers, and one small download from each with
-        curl -v: it checks the set-up and tells the protocol and cipher
-        suite negotiated (the ceiling is measured for that cipher)."""
+        ftpbench ftps: it checks the set-up (the data connection must
+        resume the control connection's session) and tells the protocol
+        and cipher suite negotiated (the ceiling is measured for that
+        cipher)."""
         for t in ('sockftpd', 'vsftpd'):
             name = t + '-ftps'
             lc = Launcher(name, self.argv(t, self.conf[name])).start()
             self.launchers[name] = lc
             log('bench: %s on 127.0.0.1:%d' % (name, lc.port))
-            p = subprocess.run(
-                self.curl_argv(lc.port, 'small/f0000') + ['-v'],
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                timeout=60)
-            lc.wait_idle()
-            suite = [line.split('using', 1)[1].strip().replace(' / ', ' ')
-                     for line in p.stderr.splitlines()
-                     if 'SSL connection using' in line]
-            if p.returncode != 0 or len(suite) < 2:
-                # The control and the data connection: two handshakes.
-                self.ftps_off = '%s: curl failed (exit %d): %s' % (
-                    name, p.returncode, ' '.join(p.stderr.splitlines()[-2:]))
+            try:
+                r = client(self.tools, 'ftps', lc.port, 'small/f0000',
+                           SMALL_SIZE, timeout=60)
+            except (ClientError, subprocess.TimeoutExpired) as e:
+                self.ftps_off = '%s: %s' % (name, e)
                 log('bench: FTPS: ' + self.ftps_off)
                 return
-            self.ftps_cipher[t] = suite[-1]
+            finally:
+                lc.wait_idle()
+            self.ftps_cipher[t] = '%s %s' % (r['protocol'], r['cipher'])
+            self.ftps_openssl = r['openssl']
         log('bench: FTPS: ' + ', '.join(
             '%s %s' % kv for kv in sorted(self.ftps_cipher.items())))
-
-    @staticmethod
-    def curl_argv(port, path):
-        return ['curl', '--ssl-reqd', '-k', '--tlsv1.3', '-s', '-S',
-                '--max-time', '240', '-o', '/dev/null', '-w',
-                '%{size_download} %{time_pretransfer} %{time_total}',
-                'ftp://127.0.0.1:%d/%s' % (port, path)]
 
     def stop(self):
         for lc in self.launchers.values():
@@ -526,43 +522,21 @@ class Bench:
             os.unlink(os.path.join(up, f))
         return self.best_of(runs, 'stor')
 
-    def ftps_retr(self, t):
-        """One FTPS RETR of 1 GiB with curl.  Timed like the plain RETR:
-        from curl's pretransfer mark (the 150 is in) to the end (the 226
-        is in), without the two handshakes and the login before it; curl's
-        own CPU time from getrusage(RUSAGE_CHILDREN), as it is the only
-        child that ends meanwhile."""
-        lc = self.launchers[t + '-ftps']
-        lc.wait_idle()
-        c0 = lc.cpu()
-        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-        p = subprocess.run(self.curl_argv(lc.port, 'big.bin'),
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           text=True, timeout=300)
-        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-        lc.wait_idle()
-        c1 = lc.cpu()
-        if p.returncode != 0:
-            raise ClientError('curl exit %d: %s' % (p.returncode,
-                                                   p.stderr.strip()[-300:]))
-        size, pre, total = p.stdout.split()
-        size, secs = int(size), float(total) - float(pre)
-        if size != GIB:
-            raise ClientError('FTPS RETR: %d bytes' % size)
-        return {'bytes': size, 'mbps': size / 1e6 / secs, 'seconds': secs,
-                'server_cpu': None if c0 is None or c1 is None else c1 - c0,
-                'client_cpu': (r1.ru_utime - r0.ru_utime) +
-                (r1.ru_stime - r0.ru_stime)}
-
     def w_ftps(self, t):
+        """FTPS RETR of 1 GiB with ftpbench ftps (it checks the size and
+        that the data connection resumed the TLS session).  Timed like the
+        plain RETR, from the end of the data connection's handshake to the
+        226, without the two handshakes and the login before it; the
+        client's CPU time (its own getrusage) over the same span."""
         if t == 'ceiling' or self.ftps_off is not None:
             return {}
-        runs = [self.ftps_retr(t) for _ in range(self.a.ftps_xfers)]
+        runs = [self.measure(t + '-ftps', 'ftps', 'big.bin', GIB)
+                for _ in range(self.a.ftps_xfers)]
         out = self.best_of(runs, 'ftps')
         size = sum(r['bytes'] for r in runs)
-        out['ftps_ccpu'] = sum(r['client_cpu'] for r in runs) * GIB / size
-        out['ftps_cbusy'] = sum(r['client_cpu'] for r in runs) / \
-            sum(r['seconds'] for r in runs)
+        ccpu = sum(r['client_cpu_s'] for r in runs)
+        out['ftps_ccpu'] = ccpu * GIB / size
+        out['ftps_cbusy'] = ccpu / sum(r['seconds'] for r in runs)
         return out
 
     def w_mem(self, t):
@@ -757,17 +731,14 @@ class Bench:
         if self.ftps_off is not None:
             self.ftps_note = 'FTPS: not measured (%s)' % self.ftps_off
         else:
-            curl = subprocess.run(['curl', '--version'],
-                                  stdout=subprocess.PIPE,
-                                  text=True).stdout.split()
             with open('/proc/sys/net/ipv4/tcp_available_ulp') as f:
                 ulp = f.read().split()
             self.ftps_note = (
-                'FTPS: client %s %s (curl --ssl-reqd --tlsv1.3, resuming the '
-                'TLS session on the data connection), %d x 1 GiB per round '
-                'and server; negotiated: %s; kernel TLS %s; ceiling: openssl '
-                'speed -evp %s, 16 KiB blocks, one core' % (
-                    curl[0], curl[1], self.a.ftps_xfers,
+                'FTPS: client ftpbench ftps with OpenSSL %s (TLS 1.3, '
+                'resuming the TLS session on the data connection), %d x 1 '
+                'GiB per round and server; negotiated: %s; kernel TLS %s; '
+                'ceiling: openssl speed -evp %s, 16 KiB blocks, one core' % (
+                    self.ftps_openssl, self.a.ftps_xfers,
                     '; '.join('%s %s' % kv for kv in
                               sorted(self.ftps_cipher.items())),
                     'available' if 'tls' in ulp else
@@ -821,7 +792,8 @@ class Bench:
         ('ftps_mbps', 'FTPS RETR 1 GiB (PROT P, TLS 1.3)', 'MB/s', '%.0f',
          '>= 3x vsftpd', lambda v, c: v >= 3),
         ('ftps_cpu', '', 'server CPU s/GiB', '%.3f', '', None),
-        ('ftps_ccpu', '', "client's (curl's) CPU s/GiB", '%.3f', '', None),
+        ('ftps_ccpu', '', "client's (ftpbench's) CPU s/GiB", '%.3f', '',
+         None),
         ('ftps_cbusy', '', "client's CPU / transfer time", '%.2f', '', None),
         ('small_rate', '1000 files of 4 KiB, one session', 'files/s',
          '%.0f', '>= 1.5x vsftpd', lambda v, c: v >= 1.5),
