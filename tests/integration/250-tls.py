@@ -2,20 +2,23 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """FTPS (RFC 4217) driven by Python's ssl module: FEAT, AUTH TLS/SSL and the
 STARTTLS injection (CVE-2011-1575), PBSZ/PROT/CCC replies, the login and
-data rules (allow_anon_ssl, force_{local,anon}_{logins,data}_ssl),
-require_ssl_reuse (fresh sessions, another connection's session, stock
-ftplib.FTP_TLS, resuming clients over PASV/EPSV/PORT/EPRT), truncated TLS
-uploads and TLS 1.3 uploads closed without reading, a plaintext client on
-a PROT P data connection, implicit_ssl, the fd3 and xinetd launchers and
-::1, ALPN and SNI (ALPACA), TLS versions (ssl_tlsv12, ssl_tlsv13),
-certificate forms, a missing certificate, and local users over TLS 1.2
-(ticket and session ID) and 1.3 (root: real PAM, temporary users).  A
-self-signed certificate is made once per run."""
+data rules (allow_anon_ssl, force_{local,anon}_{logins,data}_ssl), ABOR
+during a TLS download, a paced TLS download (its xferlog size and its
+close_notify), require_ssl_reuse (fresh sessions, another connection's
+session, stock ftplib.FTP_TLS, resuming clients over PASV/EPSV/PORT/EPRT),
+truncated TLS uploads and TLS 1.3 uploads closed without reading, a
+plaintext client on a PROT P data connection, implicit_ssl, the fd3 and
+xinetd launchers and ::1, ALPN and SNI (ALPACA), TLS versions
+(ssl_tlsv12, ssl_tlsv13), certificate forms, a missing certificate, and
+local users over TLS 1.2 (ticket and session ID) and 1.3 (root: real
+PAM, temporary users).  A self-signed certificate is made once per
+run."""
 
 import io
 import os
 import ssl
 import sys
+import time
 import warnings
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -335,6 +338,67 @@ def test_prot_p_plaintext_data_client_gets_nothing():
         check(r.code // 100 in (4, 5), 'reply after a plaintext data '
               'client: %s' % r)
         c.cmd('NOOP', 200)
+
+
+@sockftpd_only
+def test_abor_during_tls_download():
+    # ABOR over the TLS control connection while a TLS download waits for
+    # the client to read: noticed, and what the server had encrypted but
+    # not yet sent goes out before its close_notify (the client reads to
+    # the end of the TLS stream), then 426 and 226.  vsftpd notices a
+    # plain ABOR only with async_abor_enable (urgent data).
+    big = make_tree(big=True)
+    with tls_server(tree=big, **ANON) as s:
+        c = tls_login(s)
+        c.cmd('TYPE I', 200)
+        d = c.open_passive()
+        d.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16384)
+        c.cmd('RETR pub/zeros-64m.bin', 150)
+        t = c.tls_data(d)
+        check(t.recv(4096), 'no data before ABOR')
+        time.sleep(T(0.3))
+        c.send('ABOR')
+        got = recv_all(t, T(10))
+        check(len(got) < 60 * 1024 * 1024, 'the download went on after '
+              'ABOR: %d bytes' % len(got))
+        c.expect(426, timeout_s=T(5))
+        c.expect(226)
+        c.cmd('NOOP', 200)
+        data, _ = c.tls_transfer('RETR pub/small.bin')
+        eq(data, big.data('pub/small.bin'), 'RETR over TLS after ABOR')
+
+
+@timeout(60)
+def test_tls_download_paced_and_logged():
+    # anon_max_rate over TLS: the records that sockftpd gathers for fewer
+    # sends are flushed at every paced step, so the file takes its time
+    # and the transfer log has its size; the last of them goes before
+    # close_notify (a TCP end without it would raise here).
+    logs = log_dir()
+    xlog = show_log(os.path.join(logs, 'xferlog'))
+    want = TREE.data('pub/random.bin')
+    rate = 1024 * 1024
+    with tls_server(anon_max_rate=rate, xferlog_enable=True,
+                    xferlog_std_format=True, xferlog_file=xlog,
+                    **ANON) as s:
+        c = tls_login(s)
+        t0 = time.monotonic()
+        sock, _ = c.start_transfer('RETR pub/random.bin')
+        t = track(c.tls_context.wrap_socket(sock, session=c.sock.session,
+                                            suppress_ragged_eofs=False))
+        data = recv_all(t, T(30))
+        c.expect(226)
+        elapsed = time.monotonic() - t0
+        eq(data, want, 'paced RETR over TLS')
+        due = len(want) / rate
+        note('%d bytes at %d bytes/s over TLS: %.2f s' % (len(want), rate,
+                                                          elapsed))
+        check(0.9 * due <= elapsed <= 1.5 * due + T(2), 'paced TLS '
+              'download took %.2f s, due %.2f s' % (elapsed, due))
+        c.cmd('QUIT', 221)
+    lines = log_lines(xlog)
+    eq(len(lines), 1, 'xferlog lines')
+    eq(int(lines[0][25:].split(b' ')[2]), len(want), 'xferlog bytes')
 
 
 def test_truncated_tls_upload_fails():
