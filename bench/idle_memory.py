@@ -19,52 +19,18 @@ are written back.
 """
 
 import argparse
-import os
 import socket
 import statistics
 import subprocess
 import time
 
-
-def children_map():
-    kids = {}
-    for p in os.listdir('/proc'):
-        if not p.isdigit():
-            continue
-        try:
-            with open('/proc/%s/stat' % p) as f:
-                ppid = int(f.read().rsplit(')', 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        kids.setdefault(ppid, []).append(int(p))
-    return kids
-
-
-def descendants(pid):
-    kids, out, todo = children_map(), [], [pid]
-    while todo:
-        for k in kids.get(todo.pop(), []):
-            out.append(k)
-            todo.append(k)
-    return out
+from bench import descendants, free_port, smaps_kib
 
 
 def dirty(pid):
-    vals = {}
-    with open('/proc/%d/smaps_rollup' % pid) as f:
-        for line in f:
-            key = line.split(':')[0]
-            if key in ('Private_Dirty', 'Pss_Dirty'):
-                vals[key] = int(line.split()[1])
-    return vals.get('Private_Dirty', 0), vals.get('Pss_Dirty', 0)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(('127.0.0.1', 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+    """Private_Dirty and Pss_Dirty of pid in KiB (0 where missing)."""
+    return (smaps_kib(pid, 'Private_Dirty') or 0,
+            smaps_kib(pid, 'Pss_Dirty') or 0)
 
 
 def measure(binary, conf, user, password, settle):
