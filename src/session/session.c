@@ -649,8 +649,6 @@ session_init(struct session *s, const struct options *o, int ctrl_fd)
 	 * (426 then 226) for a delayed ACK. */
 	setsockopt(ctrl_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	ctrl_init(s, ctrl_fd);
-	/* Out of memory: the client hears 421 before the exit. */
-	xmem_set_oom_fd(ctrl_fd);
 }
 
 void
@@ -658,6 +656,8 @@ session_refuse(int ctrl_fd, const struct options *o)
 {
 	struct session s;
 
+	/* Out of memory: the client hears 421 before the exit. */
+	xmem_set_oom_fd(ctrl_fd);
 	memset(&s, 0, sizeof(s));
 	session_init(&s, o, ctrl_fd);
 	ctrl_reply(&s, 421, "Service not available: configuration error "
@@ -685,6 +685,7 @@ session_run(const struct options *o, int ctrl_fd)
 	 * until a command reaches them.  calloc() would clear it all. */
 	struct session *s;
 
+	/* Out of memory: the client hears 421 before the exit. */
 	xmem_set_oom_fd(ctrl_fd);
 	s = xmap_zero(sizeof(*s));
 

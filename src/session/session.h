@@ -36,7 +36,7 @@ struct ctrl {
  * then cwd.  The struct starts a page (session_run maps it), so the small
  * fields and the start of both ctrl buffers share the first page and the
  * start of cwd is on the second: an idle session touches two of its
- * four pages.
+ * three pages.
  */
 struct session {
 	const struct options *opt;
