@@ -186,25 +186,44 @@ pw_find_line(char *line, void *arg)
 	return 1;
 }
 
-int
-pw_files_lookup(const char *nsswitch, const char *passwd, const char *name,
-    struct passwd *out, char *buf, size_t bufsz)
+/* Does nsswitch send passwd lookups to files first, with no action? */
+static bool
+pw_files_first(const char *nsswitch)
 {
 	struct pw_nss nss = { 0, false };
+
+	return pw_each_line(nsswitch, pw_nss_line, &nss) == 0 &&
+	    nss.lines == 1 && nss.files_first;
+}
+
+static int
+pw_passwd_lookup(const char *passwd, const char *name, struct passwd *out,
+    char *buf, size_t bufsz)
+{
 	struct pw_find f = { name, out, buf, bufsz };
 
 	if (name[0] == '\0' || strchr(name, ':') != NULL)
 		return 0;
-	if (pw_each_line(nsswitch, pw_nss_line, &nss) != 0 ||
-	    nss.lines != 1 || !nss.files_first)
-		return 0;
 	return pw_each_line(passwd, pw_find_line, &f) == 1;
+}
+
+int
+pw_files_lookup(const char *nsswitch, const char *passwd, const char *name,
+    struct passwd *out, char *buf, size_t bufsz)
+{
+	return pw_files_first(nsswitch) &&
+	    pw_passwd_lookup(passwd, name, out, buf, bufsz);
 }
 
 struct passwd *
 pw_getnam(const char *name, struct pw_buf *b)
 {
-	if (pw_files_lookup("/etc/nsswitch.conf", "/etc/passwd", name, &b->pw,
+	/* nsswitch.conf is read once per process, as the C library does. */
+	static int files_first = -1;
+
+	if (files_first < 0)
+		files_first = pw_files_first("/etc/nsswitch.conf");
+	if (files_first && pw_passwd_lookup("/etc/passwd", name, &b->pw,
 	    b->text, sizeof(b->text)))
 		return &b->pw;
 	return getpwnam(name);
